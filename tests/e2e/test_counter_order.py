@@ -1,0 +1,302 @@
+"""End-to-end: sell one unit at the counter through the real Orderly desktop window.
+
+Run by scripts/e2e.sh, which builds the app with the UI embedded, starts Xvfb and tauri-driver, and
+sets these environment variables:
+
+  ORDERLY_E2E_APP            absolute path of the app binary (target/debug/orderly)
+  ORDERLY_E2E_WEBDRIVER_URL  tauri-driver's address, e.g. http://127.0.0.1:4444
+  ORDERLY_E2E_SHOTS          folder for the screenshots of each step
+
+The app starts on a fresh database and loads the demo shop by itself. The scenario:
+  1. Inventory: pick a product row with stock available and read its reserved figure per location.
+  2. Counter: scan its SKU (type it and press Enter, as a USB scanner does), complete the order
+     (Ctrl+Enter, or the "Complete order" button), read the new order number.
+  3. Orders: the new number is in the list.
+  4. Inventory: reserved for that SKU went up by exactly 1 at one location, and nowhere else changed.
+
+Prints `e2e: 1 passed, 0 failed` (or `0 passed, 1 failed`) as its last line and exits 0 or 1.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.webelement import WebElement
+
+APP = os.environ["ORDERLY_E2E_APP"]
+WEBDRIVER_URL = os.environ.get("ORDERLY_E2E_WEBDRIVER_URL", "http://127.0.0.1:4444")
+SHOTS = Path(os.environ.get("ORDERLY_E2E_SHOTS", "target/e2e-shots"))
+
+SCAN_INPUT = "input[aria-label='Scan or type SKU or barcode']"
+INVENTORY_ROW = "[data-testid='inventory-row']"
+ORDER_ROW = "[data-testid='order-row']"
+CREATED_NUMBER = "[data-testid='created-order-number']"
+
+# Generous: the first start creates the database and loads the demo shop.
+APP_READY_TIMEOUT = 60.0
+STEP_TIMEOUT = 20.0
+
+
+class Failure(Exception):
+    """A check of the scenario did not hold; the message says which and what was seen."""
+
+
+def log(msg: str) -> None:
+    print(f"e2e: {msg}", flush=True)
+
+
+def wait_for(what: str, fn, timeout: float = STEP_TIMEOUT, interval: float = 0.2):
+    """Call fn until it returns something truthy; fail naming `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    last_error: Exception | None = None
+    while True:
+        try:
+            value = fn()
+            if value:
+                return value
+        except (StaleElementReferenceException, WebDriverException) as e:
+            last_error = e
+        if time.monotonic() > deadline:
+            detail = f" (last error: {type(last_error).__name__}: {last_error})" if last_error else ""
+            raise Failure(f"timed out after {timeout:.0f}s waiting for {what}{detail}")
+        time.sleep(interval)
+
+
+class Scenario:
+    def __init__(self, driver: webdriver.Remote):
+        self.d = driver
+        self.shot_no = 0
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def shot(self, name: str) -> None:
+        self.shot_no += 1
+        path = SHOTS / f"{self.shot_no:02d}-{name}.png"
+        self.d.save_screenshot(str(path))
+        log(f"screenshot {path}")
+
+    def visible(self, css: str, root=None) -> list[WebElement]:
+        return [e for e in (root or self.d).find_elements(By.CSS_SELECTOR, css) if e.is_displayed()]
+
+    def nav(self, name: str) -> None:
+        """Open a screen by its navigation entry (a link, tab or button whose text is `name`)."""
+        xp = (
+            f"//nav//*[self::a or self::button or @role='link' or @role='tab' or @role='menuitem']"
+            f"[normalize-space(.)='{name}']"
+            f" | //*[self::a or @role='link' or @role='tab'][normalize-space(.)='{name}']"
+        )
+
+        def find():
+            els = [e for e in self.d.find_elements(By.XPATH, xp) if e.is_displayed()]
+            return els[0] if els else None
+
+        wait_for(f'navigation entry "{name}"', find).click()
+
+    def text(self, el: WebElement) -> str:
+        # textContent also works for cells scrolled out of view, where .text is empty.
+        return " ".join((el.get_attribute("textContent") or "").split())
+
+    # --- inventory reading ----------------------------------------------------------------------
+
+    def column_index(self, label: str) -> int | None:
+        """Index of the inventory table's header cell whose text is `label` (case-insensitive)."""
+        headers = self.d.find_elements(By.CSS_SELECTOR, "thead th, [role='columnheader']")
+        for i, h in enumerate(headers):
+            if self.text(h).strip().lower() == label.lower():
+                return i
+        return None
+
+    def cell(self, row: WebElement, key: str) -> str | None:
+        """The text of `row`'s cell for column `key` (reserved, available, ...)."""
+        for css in (
+            f"[data-testid='inventory-{key}']",
+            f"[data-testid='{key}']",
+            f"[data-col='{key}']",
+            f"[data-column='{key}']",
+            f"[data-field='{key}']",
+        ):
+            found = row.find_elements(By.CSS_SELECTOR, css)
+            if found:
+                return self.text(found[0])
+        attr = row.get_attribute(f"data-{key}")
+        if attr is not None:
+            return attr
+        idx = self.column_index(key)
+        if idx is not None:
+            cells = row.find_elements(By.CSS_SELECTOR, "td, [role='cell'], [role='gridcell']")
+            if idx < len(cells):
+                return self.text(cells[idx])
+        return None
+
+    @staticmethod
+    def number(s: str | None) -> int | None:
+        if s is None:
+            return None
+        m = re.search(r"-?\d[\d,]*", s)
+        return int(m.group(0).replace(",", "")) if m else None
+
+    def inventory_rows(self) -> list[dict]:
+        rows = []
+        for r in self.d.find_elements(By.CSS_SELECTOR, INVENTORY_ROW):
+            rows.append(
+                {
+                    "sku": r.get_attribute("data-sku"),
+                    "location": r.get_attribute("data-location"),
+                    "reserved": self.number(self.cell(r, "reserved")),
+                    "available": self.number(self.cell(r, "available")),
+                }
+            )
+        return rows
+
+    def open_inventory(self) -> list[dict]:
+        self.nav("Inventory")
+        rows = wait_for(
+            "inventory rows with a SKU, a location and a reserved figure",
+            lambda: [
+                r
+                for r in self.inventory_rows()
+                if r["sku"] and r["location"] and r["reserved"] is not None
+            ],
+        )
+        return rows
+
+    # --- the scenario ---------------------------------------------------------------------------
+
+    def run(self) -> None:
+        log("waiting for the app window")
+        wait_for(
+            "the app to load (document ready and an Inventory entry in the navigation)",
+            lambda: self.d.execute_script("return document.readyState") == "complete"
+            and self.d.find_elements(By.XPATH, "//*[normalize-space(.)='Inventory']"),
+            timeout=APP_READY_TIMEOUT,
+        )
+        self.shot("app-started")
+
+        # 1. Inventory: choose a SKU that has stock to sell, remember reserved per location.
+        rows = self.open_inventory()
+        self.shot("inventory-before")
+        sellable = [r for r in rows if r["available"] is None or r["available"] > 0]
+        if not sellable:
+            raise Failure(f"no inventory row with available stock among {len(rows)} rows: {rows[:5]}")
+        sku = sellable[0]["sku"]
+        before = {r["location"]: r["reserved"] for r in rows if r["sku"] == sku}
+        log(f"chose SKU {sku}; reserved before, per location: {before}")
+
+        # 2. Counter: scan the SKU, complete the order.
+        self.nav("Counter")
+        scan = wait_for("the scan input on the Counter screen", lambda: (self.visible(SCAN_INPUT) or [None])[0])
+        scan.click()
+        scan.send_keys(sku)
+        scan.send_keys(Keys.ENTER)
+        # The line appears once the SKU is looked up: the scanned SKU shows up on the screen, outside the input.
+        wait_for(
+            f"a line for {sku} on the Counter screen",
+            lambda: sku in (self.d.find_element(By.TAG_NAME, "body").text or ""),
+        )
+        self.shot("counter-line-added")
+
+        ActionChains(self.d).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
+        try:
+            created = wait_for(
+                "the created order number after Ctrl+Enter",
+                lambda: [e for e in self.visible(CREATED_NUMBER) if self.text(e)],
+                timeout=5.0,
+            )
+        except Failure:
+            log('Ctrl+Enter did not complete the order; clicking "Complete order"')
+            button = wait_for(
+                'the "Complete order" button',
+                lambda: [
+                    b
+                    for b in self.d.find_elements(
+                        By.XPATH, "//button[normalize-space(.)='Complete order' or contains(., 'Complete order')]"
+                    )
+                    if b.is_displayed() and b.is_enabled()
+                ],
+            )[0]
+            button.click()
+            created = wait_for(
+                "the created order number after Complete order",
+                lambda: [e for e in self.visible(CREATED_NUMBER) if self.text(e)],
+            )
+        number = self.text(created[0])
+        log(f"created order {number}")
+        self.shot("counter-order-created")
+
+        # 3. Orders: the new order is listed.
+        self.nav("Orders")
+
+        def order_listed():
+            for r in self.d.find_elements(By.CSS_SELECTOR, ORDER_ROW):
+                if number in self.text(r) or r.get_attribute("data-number") == number:
+                    return r
+            return None
+
+        wait_for(f"order {number} in the Orders list", order_listed)
+        self.shot("orders-list")
+
+        # 4. Inventory: reserved went up by exactly 1 at one location for that SKU, nowhere else changed.
+        def reserved_after():
+            now = {r["location"]: r["reserved"] for r in self.open_inventory() if r["sku"] == sku}
+            grew = [loc for loc in now if now[loc] == before.get(loc, 0) + 1]
+            others_same = all(now.get(loc) == before[loc] for loc in before if loc not in grew)
+            return (now, grew) if len(grew) == 1 and others_same else None
+
+        try:
+            now, grew = wait_for(f"reserved for {sku} to go up by 1 at one location", reserved_after)
+        except Failure as e:
+            now = {r["location"]: r["reserved"] for r in self.inventory_rows() if r["sku"] == sku}
+            raise Failure(f"{e}; before {before}, now {now}") from None
+        log(f"reserved for {sku}: {before} -> {now} (+1 at {grew[0]})")
+        self.shot("inventory-after")
+
+
+def main() -> int:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    options = ArgOptions()
+    options.set_capability("browserName", "wry")
+    options.set_capability("tauri:options", {"application": APP})
+
+    log(f"starting a session for {APP} at {WEBDRIVER_URL}")
+    driver = None
+    ok = False
+    try:
+        driver = webdriver.Remote(command_executor=WEBDRIVER_URL, options=options)
+        Scenario(driver).run()
+        ok = True
+        log("counter order: passed")
+    except Exception as e:  # noqa: BLE001 - any error fails the scenario; print it whole.
+        log(f"counter order: FAILED: {e}")
+        if not isinstance(e, Failure):
+            traceback.print_exc()
+        if driver is not None:
+            try:
+                driver.save_screenshot(str(SHOTS / "failure.png"))
+                (SHOTS / "failure.html").write_text(driver.page_source)
+                log(f"failure screenshot and page source in {SHOTS}")
+            except Exception:  # noqa: BLE001 - best effort while failing.
+                pass
+    finally:
+        # WebKitWebDriver allows one session at a time: always end it.
+        if driver is not None:
+            try:
+                driver.quit()
+            except Exception:  # noqa: BLE001
+                pass
+    print(f"e2e: {1 if ok else 0} passed, {0 if ok else 1} failed", flush=True)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
