@@ -1,0 +1,137 @@
+/**
+ * The frame around every screen: the navigation on the left (Alt+1…6 jump between screens), the
+ * status bar at the bottom (database and shop, from `app_info`), and the route's page in between.
+ */
+import { AppShell, Badge, Box, Button, Center, Group, NavLink, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { Link, Outlet, useNavigate, useRouterState, type ErrorComponentProps } from '@tanstack/react-router';
+import { Boxes, Database, MapPin, Package, Settings, ShoppingCart, Store } from 'lucide-react';
+import type { ReactNode } from 'react';
+import { ErrorCard } from '../components/ErrorCard';
+import { ShortcutHint } from '../components/ShortcutHint';
+import { useAppInfo } from '../lib/queries';
+
+type NavTarget = '/orders' | '/counter' | '/inventory' | '/products' | '/locations' | '/settings';
+
+const NAV: { to: NavTarget; label: string; icon: ReactNode; key: string }[] = [
+  { to: '/orders', label: 'Orders', icon: <ShoppingCart size={18} />, key: '1' },
+  { to: '/counter', label: 'Counter', icon: <Store size={18} />, key: '2' },
+  { to: '/inventory', label: 'Inventory', icon: <Boxes size={18} />, key: '3' },
+  { to: '/products', label: 'Products', icon: <Package size={18} />, key: '4' },
+  { to: '/locations', label: 'Locations', icon: <MapPin size={18} />, key: '5' },
+  { to: '/settings', label: 'Settings', icon: <Settings size={18} />, key: '6' },
+];
+
+export function Shell() {
+  const navigate = useNavigate();
+  const pathname = useRouterState({ select: (s) => s.location.pathname });
+  // Shortcuts work while typing too: Alt+digit never types a character.
+  useHotkeys(
+    NAV.map((item) => [`alt+${item.key}`, () => void navigate({ to: item.to })] as [string, () => void]),
+    [],
+  );
+
+  return (
+    <AppShell navbar={{ width: 210, breakpoint: 0 }} footer={{ height: 30 }} padding={0}>
+      <AppShell.Navbar p="xs" aria-label="Main">
+        <Group gap={8} px="xs" py="sm" mb="xs">
+          <Box
+            w={28}
+            h={28}
+            bg="blue.6"
+            c="white"
+            style={{ borderRadius: 8, display: 'grid', placeItems: 'center', fontWeight: 800 }}
+            aria-hidden
+          >
+            O
+          </Box>
+          <Title order={1} size="h4">
+            Orderly
+          </Title>
+        </Group>
+        <nav>
+          <Stack gap={2}>
+            {NAV.map((item) => (
+              <NavLink
+                key={item.to}
+                component={Link}
+                to={item.to}
+                label={item.label}
+                leftSection={item.icon}
+                rightSection={<ShortcutHint keys={`Alt+${item.key}`} />}
+                active={pathname === item.to || pathname.startsWith(`${item.to}/`)}
+                aria-keyshortcuts={`Alt+${item.key}`}
+                style={{ borderRadius: 8 }}
+              />
+            ))}
+          </Stack>
+        </nav>
+      </AppShell.Navbar>
+      <AppShell.Main style={{ height: '100dvh', boxSizing: 'border-box', overflow: 'auto' }}>
+        <Outlet />
+      </AppShell.Main>
+      <AppShell.Footer px="sm">
+        <StatusBar />
+      </AppShell.Footer>
+    </AppShell>
+  );
+}
+
+function StatusBar() {
+  const info = useAppInfo();
+  return (
+    <Group h="100%" justify="space-between" wrap="nowrap" gap="md" role="status" aria-label="Status">
+      {info.isError ? (
+        <Text size="xs" c="red">
+          Cannot reach the Orderly core: {String((info.error as { message?: string }).message ?? info.error)}
+        </Text>
+      ) : (
+        <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+          <Database size={14} aria-hidden />
+          <Text size="xs" fw={600} data-testid="database-kind">
+            {info.data ? (info.data.databaseKind === 'postgres' ? 'PostgreSQL' : 'SQLite') : '…'}
+          </Text>
+          <Tooltip label={info.data?.databaseUrl ?? ''} disabled={!info.data}>
+            <Text size="xs" c="dimmed" truncate="end" maw={420}>
+              {info.data?.databaseUrl}
+            </Text>
+          </Tooltip>
+        </Group>
+      )}
+      <Group gap="xs" wrap="nowrap">
+        {info.data?.demoLoaded ? (
+          <Badge size="xs" color="grape" variant="light">
+            Demo data
+          </Badge>
+        ) : null}
+        <Text size="xs" fw={600} data-testid="business-name">
+          {info.data?.businessName}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {info.data ? `v${info.data.version}` : ''}
+        </Text>
+      </Group>
+    </Group>
+  );
+}
+
+export function NotFound() {
+  return (
+    <Center p="xl">
+      <Stack align="center">
+        <Text>There is no such screen.</Text>
+        <Button component={Link} to="/orders">
+          Go to orders
+        </Button>
+      </Stack>
+    </Center>
+  );
+}
+
+export function RouteError({ error, reset }: ErrorComponentProps) {
+  return (
+    <Box p="md">
+      <ErrorCard error={error} onRetry={reset} title="This screen failed to load" />
+    </Box>
+  );
+}

@@ -1,0 +1,116 @@
+/**
+ * Code-based routes. Hash history, so deep links work from Tauri's custom protocol (no server to
+ * rewrite paths). Each list screen validates its URL search params with its feature's schema.
+ */
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  createHashHistory,
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  redirect,
+  type RouterHistory,
+} from '@tanstack/react-router';
+import { CounterPage } from '../features/counter/CounterPage';
+import { InventoryPage } from '../features/inventory/InventoryPage';
+import { validateInventorySearch } from '../features/inventory/search';
+import { LocationsPage } from '../features/locations/LocationsPage';
+import { OrderDetailPage } from '../features/orders/OrderDetailPage';
+import { OrdersPage } from '../features/orders/OrdersPage';
+import { validateOrdersSearch } from '../features/orders/search';
+import { ProductsPage } from '../features/products/ProductsPage';
+import { validateProductsSearch } from '../features/products/search';
+import { SettingsPage } from '../features/settings/SettingsPage';
+import { NotFound, RouteError, Shell } from './Shell';
+
+export interface RouterContext {
+  queryClient: QueryClient;
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Shell,
+  notFoundComponent: NotFound,
+  errorComponent: RouteError,
+});
+
+const indexRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/',
+  beforeLoad: () => {
+    throw redirect({ to: '/counter' });
+  },
+});
+
+const ordersRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/orders',
+  validateSearch: validateOrdersSearch,
+  component: OrdersPage,
+});
+
+const orderRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/orders/$number',
+  component: OrderDetailPage,
+});
+
+const counterRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/counter',
+  component: CounterPage,
+});
+
+const inventoryRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/inventory',
+  validateSearch: validateInventorySearch,
+  component: InventoryPage,
+});
+
+const productsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/products',
+  validateSearch: validateProductsSearch,
+  component: ProductsPage,
+});
+
+const locationsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/locations',
+  component: LocationsPage,
+});
+
+const settingsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/settings',
+  component: SettingsPage,
+});
+
+const routeTree = rootRoute.addChildren([
+  indexRoute,
+  ordersRoute,
+  orderRoute,
+  counterRoute,
+  inventoryRoute,
+  productsRoute,
+  locationsRoute,
+  settingsRoute,
+]);
+
+export function createAppRouter(queryClient: QueryClient, history: RouterHistory = createHashHistory()) {
+  return createRouter({
+    routeTree,
+    history,
+    context: { queryClient },
+    defaultPreload: false,
+    scrollRestoration: false,
+  });
+}
+
+export type AppRouter = ReturnType<typeof createAppRouter>;
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: AppRouter;
+  }
+}

@@ -1,0 +1,3 @@
+export function CounterPage() {
+  return <div>CounterPage</div>;
+}

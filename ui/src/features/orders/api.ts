@@ -1,0 +1,65 @@
+/** Orders: the calls, their cache keys and hooks. */
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { OrderDetailDto } from '../../bindings/OrderDetailDto';
+import type { OrderQueryDto } from '../../bindings/OrderQueryDto';
+import type { OrderSortDto } from '../../bindings/OrderSortDto';
+import type { StatusChangeDto } from '../../bindings/StatusChangeDto';
+import { commands } from '../../lib/ipc';
+import { sharedKeys } from '../../lib/queries';
+import type { OrderSortColumn, OrdersSearch } from './search';
+
+export type OrderFilters = Omit<OrderQueryDto, 'offset' | 'limit'>;
+
+export const orderKeys = {
+  all: sharedKeys.orders,
+  list: (filters: OrderFilters) => [...sharedKeys.orders, 'list', filters] as const,
+  detail: (number: string) => [...sharedKeys.orders, 'detail', number] as const,
+};
+
+const SORT_TO_DTO: Record<OrderSortColumn, OrderSortDto> = {
+  number: 'number',
+  createdAt: 'created_at',
+  customer: 'customer',
+  total: 'total',
+  status: 'status',
+};
+
+/** Newest first unless the URL says otherwise. */
+export function filtersFromSearch(search: OrdersSearch): OrderFilters {
+  const sort = search.sort ?? 'createdAt';
+  return {
+    search: search.q?.trim() || null,
+    channel: search.channel ?? null,
+    status: search.status ?? null,
+    from: search.from ?? null,
+    to: search.to ?? null,
+    sort: SORT_TO_DTO[sort],
+    descending: search.desc ?? (search.sort === undefined ? true : false),
+  };
+}
+
+export function fetchOrdersPage(filters: OrderFilters, offset: number, limit: number) {
+  return commands.listOrders({ ...filters, offset, limit });
+}
+
+export const orderQuery = (number: string) =>
+  queryOptions({
+    queryKey: orderKeys.detail(number),
+    queryFn: () => commands.getOrder(number),
+  });
+
+export const useOrder = (number: string) => useQuery(orderQuery(number));
+
+export function useChangeOrderStatus() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (change: StatusChangeDto) => commands.changeOrderStatus(change),
+    onSuccess: (order: OrderDetailDto) => {
+      queryClient.setQueryData(orderKeys.detail(order.number), order);
+      void queryClient.invalidateQueries({ queryKey: sharedKeys.orders });
+      // A cancel releases reservations; shipping consumes them.
+      void queryClient.invalidateQueries({ queryKey: sharedKeys.inventory });
+      void queryClient.invalidateQueries({ queryKey: sharedKeys.products });
+    },
+  });
+}
