@@ -1,0 +1,614 @@
+//! Transport types between the web view and the shell.
+//!
+//! These are the only JSON shapes the UI sees. Each one is converted from a core type at this edge,
+//! so the core never depends on how the UI wants its data. TypeScript definitions are generated from
+//! these with ts-rs into `ui/src/bindings/` (see `bindings.rs`); a test fails when they are stale.
+//!
+//! Money travels as an integer count of minor units plus an ISO 4217 code. The core keeps every
+//! amount far below 2^53, so JavaScript numbers hold them exactly.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// An amount of money: `amount` minor units (cents for USD, yen for JPY) of `currency`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MoneyDto {
+    pub amount: i64,
+    pub currency: String,
+}
+
+/// Every error the UI can receive: a stable code, a sentence for the user and, for input errors,
+/// the field it is about (dotted path such as `lines.2.qty`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AppErrorDto {
+    pub code: ErrorCodeDto,
+    pub message: String,
+    pub field: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCodeDto {
+    /// Input failed validation; `field` says which.
+    Invalid,
+    /// The thing named does not exist.
+    NotFound,
+    /// It exists already (duplicate SKU, code, barcode).
+    Conflict,
+    /// Not enough stock to fill the order; the message lists the short SKUs.
+    OutOfStock,
+    /// The order's status does not allow this change.
+    InvalidTransition,
+    /// The database could not be reached or failed.
+    Database,
+    /// Anything else; the log has the details.
+    Internal,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AppInfoDto {
+    pub version: String,
+    /// `sqlite` or `postgres`.
+    pub database_kind: String,
+    /// The database URL with any password replaced by `***`.
+    pub database_url: String,
+    pub business_name: String,
+    pub currency: String,
+    /// True when the demo shop is loaded (it can be cleared from Settings).
+    pub demo_loaded: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AddressDto {
+    pub name: String,
+    pub company: Option<String>,
+    pub line1: String,
+    pub line2: Option<String>,
+    pub city: String,
+    pub region: String,
+    pub postal_code: String,
+    /// ISO 3166-1 alpha-2, e.g. `US`.
+    pub country: String,
+    pub phone: Option<String>,
+}
+
+// ---------------------------------------------------------------- catalogue, locations, channels
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProductDto {
+    pub id: String,
+    pub sku: String,
+    pub name: String,
+    /// GTIN (EAN-13 / UPC-A / EAN-8 / GTIN-14), check digit verified.
+    pub barcode: Option<String>,
+    pub price: MoneyDto,
+    pub weight_grams: i64,
+    pub length_mm: i64,
+    pub width_mm: i64,
+    pub height_mm: i64,
+    pub active: bool,
+    pub allow_backorder: bool,
+    /// Available to sell across all locations (on hand − reserved − safety stock).
+    pub available: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProductInputDto {
+    pub sku: String,
+    pub name: String,
+    pub barcode: Option<String>,
+    /// Price in minor units of the shop currency.
+    pub price: i64,
+    pub weight_grams: i64,
+    pub length_mm: i64,
+    pub width_mm: i64,
+    pub height_mm: i64,
+    pub active: bool,
+    pub allow_backorder: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProductQueryDto {
+    /// Matches SKU, name or barcode (prefix / contains).
+    pub search: Option<String>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProductPageDto {
+    pub rows: Vec<ProductDto>,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum LocationKindDto {
+    Warehouse,
+    Store,
+    Dropship,
+}
+
+/// Shipping rate as in the routing file format: `base + perKg × kg + perKm × km` minor units.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ShippingRateDto {
+    pub base: i64,
+    pub per_kg: i64,
+    /// Minor units per 1,000 km (so 0.2 per km is 200): keeps the rate an integer.
+    pub per_1000_km: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LocationDto {
+    pub id: String,
+    /// Short code such as `WH-EAST`, unique.
+    pub code: String,
+    pub name: String,
+    pub kind: LocationKindDto,
+    pub address: AddressDto,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub can_ship: bool,
+    pub can_pickup: bool,
+    /// Lower number = tried first when reserving.
+    pub priority: i32,
+    pub rate: ShippingRateDto,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LocationInputDto {
+    pub code: String,
+    pub name: String,
+    pub kind: LocationKindDto,
+    pub address: AddressDto,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub can_ship: bool,
+    pub can_pickup: bool,
+    pub priority: i32,
+    pub rate: ShippingRateDto,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ChannelDto {
+    pub id: String,
+    /// `counter`, `web`, `marketplace`, `phone`, or one the owner added.
+    pub code: String,
+    pub name: String,
+    /// Units per SKU × location this channel never sells (held back for other channels).
+    pub safety_stock: i64,
+}
+
+// ---------------------------------------------------------------- customers
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CustomerDto {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub addresses: Vec<AddressDto>,
+    pub order_count: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CustomerInputDto {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<AddressDto>,
+}
+
+// ---------------------------------------------------------------- orders
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum OrderStatusDto {
+    /// Captured, stock reserved, waiting to be picked.
+    Open,
+    /// Some lines wait for stock.
+    Backordered,
+    /// Handed to the warehouse / store for picking.
+    InProgress,
+    PartiallyShipped,
+    Shipped,
+    Delivered,
+    /// Picked up at the store by the customer (counter sales end here too).
+    Completed,
+    Cancelled,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OrderLineInputDto {
+    /// SKU or barcode.
+    pub sku: String,
+    pub qty: i64,
+    /// Override of the catalogue price, minor units; `null` = catalogue price.
+    pub unit_price: Option<i64>,
+    /// Discount on the whole line, minor units.
+    pub discount: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PaymentInputDto {
+    /// `cash`, `card`, `invoice`, `marketplace`, `gift_card`, ...
+    pub method: String,
+    /// Captured now (counter sale) or only authorised (ship later).
+    pub captured: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NewOrderDto {
+    /// Channel code.
+    pub channel: String,
+    /// The channel's own reference; a second create with the same one returns the first order.
+    pub channel_ref: Option<String>,
+    /// An existing customer, or ...
+    pub customer_id: Option<String>,
+    /// ... a new one to create with the order (or none for an anonymous counter sale).
+    pub customer: Option<CustomerInputDto>,
+    pub ship_to: Option<AddressDto>,
+    /// Location code of the store the customer collects from (or, with `takeAway`, the store
+    /// selling at the counter); `null` = ship to `shipTo`.
+    pub pickup_location: Option<String>,
+    /// Counter sale: the customer leaves with the goods now, so the order completes at once and
+    /// the stock leaves `pickupLocation`.
+    #[serde(default)]
+    pub take_away: bool,
+    pub lines: Vec<OrderLineInputDto>,
+    /// Minor units.
+    pub shipping_charge: Option<i64>,
+    /// Tax rate in basis points (825 = 8.25%), applied to discounted lines and shipping.
+    pub tax_rate_bp: Option<i64>,
+    pub payment: Option<PaymentInputDto>,
+    pub attributes: Vec<AttributeDto>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AttributeDto {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum OrderSortDto {
+    Number,
+    CreatedAt,
+    Customer,
+    Total,
+    Status,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OrderQueryDto {
+    /// Order number (`SO-10042` or `10042`), customer name, e-mail or phone, or channel reference.
+    pub search: Option<String>,
+    pub channel: Option<String>,
+    pub status: Option<OrderStatusDto>,
+    /// Inclusive, `YYYY-MM-DD`, UTC.
+    pub from: Option<String>,
+    /// Inclusive, `YYYY-MM-DD`, UTC.
+    pub to: Option<String>,
+    pub sort: OrderSortDto,
+    pub descending: bool,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OrderSummaryDto {
+    pub id: String,
+    pub number: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub channel: String,
+    pub customer_name: Option<String>,
+    pub status: OrderStatusDto,
+    pub item_count: i64,
+    pub total: MoneyDto,
+    /// Pick-up store code, when the customer collects.
+    pub pickup_location: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OrderPageDto {
+    pub rows: Vec<OrderSummaryDto>,
+    /// Rows matching the filters, for the scroll bar.
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OrderLineDto {
+    pub line_no: i32,
+    pub sku: String,
+    pub name: String,
+    pub qty: i64,
+    pub unit_price: MoneyDto,
+    pub discount: MoneyDto,
+    pub tax: MoneyDto,
+    pub total: MoneyDto,
+    /// Units waiting for stock.
+    pub backordered: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TotalsDto {
+    pub subtotal: MoneyDto,
+    pub discount: MoneyDto,
+    pub shipping: MoneyDto,
+    pub tax: MoneyDto,
+    pub total: MoneyDto,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PaymentDto {
+    pub method: String,
+    pub authorized: MoneyDto,
+    pub captured: MoneyDto,
+    pub refunded: MoneyDto,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReservationDto {
+    pub sku: String,
+    pub location: String,
+    pub qty: i64,
+    /// `reserved`, `released` or `shipped`.
+    pub state: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OrderEventDto {
+    /// `created`, `reserved`, `backordered`, `status_changed`, `cancelled`, `note_added`, ...
+    pub kind: String,
+    /// User name, or `system` / `cli` / `api`.
+    pub actor: String,
+    /// RFC 3339, UTC.
+    pub at: String,
+    /// A sentence for people, e.g. "Reserved 2 × SKU-1 at WH-EAST".
+    pub summary: String,
+    /// Machine-readable details as JSON text.
+    pub details: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OrderDetailDto {
+    pub id: String,
+    pub number: String,
+    pub status: OrderStatusDto,
+    /// The statuses this order can move to from here (drives the action buttons).
+    pub next_statuses: Vec<OrderStatusDto>,
+    pub channel: String,
+    pub channel_ref: Option<String>,
+    pub created_at: String,
+    pub customer: Option<CustomerDto>,
+    pub ship_to: Option<AddressDto>,
+    pub pickup_location: Option<String>,
+    pub lines: Vec<OrderLineDto>,
+    pub totals: TotalsDto,
+    pub payments: Vec<PaymentDto>,
+    pub reservations: Vec<ReservationDto>,
+    pub attributes: Vec<AttributeDto>,
+    pub notes: Option<String>,
+    pub events: Vec<OrderEventDto>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StatusChangeDto {
+    pub number: String,
+    pub to: OrderStatusDto,
+    /// Required for cancellation.
+    pub reason: Option<String>,
+}
+
+// ---------------------------------------------------------------- inventory
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct InventoryQueryDto {
+    /// SKU, name or barcode.
+    pub search: Option<String>,
+    /// Location code.
+    pub location: Option<String>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StockBalanceDto {
+    pub sku: String,
+    pub product_name: String,
+    pub location: String,
+    pub location_name: String,
+    pub on_hand: i64,
+    pub reserved: i64,
+    pub safety_stock: i64,
+    /// on hand − reserved − safety stock (never below 0).
+    pub available: i64,
+    /// In transit towards this location.
+    pub incoming: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct InventoryPageDto {
+    pub rows: Vec<StockBalanceDto>,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReceiveStockDto {
+    pub sku: String,
+    pub location: String,
+    pub qty: i64,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AdjustStockDto {
+    pub sku: String,
+    pub location: String,
+    /// Signed change of on-hand units.
+    pub delta: i64,
+    /// `count`, `damaged`, `lost`, `found`, `other`.
+    pub reason: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TransferStockDto {
+    pub sku: String,
+    pub from: String,
+    pub to: String,
+    pub qty: i64,
+    /// True: the goods arrived already (out and in at once). False: they stay in transit until received.
+    pub arrived: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TransferDto {
+    pub id: String,
+    pub sku: String,
+    pub from: String,
+    pub to: String,
+    pub qty: i64,
+    pub created_at: String,
+    pub received_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MovementDto {
+    pub at: String,
+    pub sku: String,
+    pub location: String,
+    /// `receive`, `adjust`, `transfer_out`, `transfer_in`, `reserve`, `release`, `ship`.
+    pub kind: String,
+    pub on_hand_delta: i64,
+    pub reserved_delta: i64,
+    pub incoming_delta: i64,
+    pub reason: Option<String>,
+    pub order_number: Option<String>,
+    pub actor: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct VerifyReportDto {
+    pub balances_checked: i64,
+    pub movements_checked: i64,
+    pub differences: Vec<BalanceDifferenceDto>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BalanceDifferenceDto {
+    pub sku: String,
+    pub location: String,
+    pub field: String,
+    pub stored: i64,
+    pub from_ledger: i64,
+}
+
+// ---------------------------------------------------------------- settings
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SettingsDto {
+    pub business_name: String,
+    /// ISO 4217, e.g. `USD`.
+    pub currency: String,
+    pub business_address: Option<AddressDto>,
+    pub business_email: Option<String>,
+    pub business_phone: Option<String>,
+    /// Default tax rate in basis points for new orders.
+    pub default_tax_rate_bp: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DatabaseTestDto {
+    pub ok: bool,
+    pub kind: String,
+    pub message: String,
+}

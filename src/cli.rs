@@ -1,0 +1,546 @@
+//! The `orderly` command line: the scripting face of the product, thin over the facade.
+//!
+//! Every command takes `--db URL` (or `ORDERLY_DATABASE_URL`; default: the desktop app's own
+//! database) and `--json` for machine-readable output, and exits non-zero with a one-line error on
+//! bad input: 2 for input the user can fix, 1 for anything else.
+
+use std::ffi::OsString;
+use std::io::Read;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
+
+use crate::app::{Actor, AdjustStock, App, ReceiveStock, TransferStock};
+use crate::config;
+use crate::domain::address::Address;
+use crate::domain::catalog::{LocationDraft, LocationKind, ProductDraft, ShippingRate};
+use crate::domain::money::{Money, parse_decimal};
+use crate::domain::order::{OrderDetail, OrderQuery, OrderRequest, OrderSort, OrderStatus};
+use crate::error::{Error, Result};
+
+#[derive(Parser, Debug)]
+#[command(name = "orderly", version, about = "Orderly order management. With no command, opens the desktop app.")]
+pub struct Cli {
+    /// Database URL: sqlite://PATH or postgres://USER:PASSWORD@HOST/DB (default: the desktop app's database).
+    #[arg(long, global = true, env = "ORDERLY_DATABASE_URL", hide_env_values = true)]
+    pub db: Option<String>,
+    /// Print results as JSON.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Load the demo shop (locations, 220+ products, customers, 1,000+ past orders) into an empty database.
+    Demo {
+        /// Number of past orders to create.
+        #[arg(long, default_value_t = 1100)]
+        orders: usize,
+    },
+    /// Locations: warehouses, stores and dropship suppliers.
+    #[command(subcommand)]
+    Location(LocationCommand),
+    /// Products.
+    #[command(subcommand)]
+    Product(ProductCommand),
+    /// Stock movements: receive, adjust, transfer.
+    #[command(subcommand)]
+    Stock(StockCommand),
+    /// Orders.
+    #[command(subcommand)]
+    Order(OrderCommand),
+    /// Stock balances by SKU × location.
+    Inventory {
+        #[arg(long)]
+        sku: Option<String>,
+        #[arg(long)]
+        location: Option<String>,
+        #[arg(long, default_value_t = 200)]
+        limit: i64,
+    },
+    /// Recompute every balance from the ledger and report differences (exit 3 if any).
+    Verify,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LocationCommand {
+    /// Add a location.
+    Add(LocationArgs),
+    /// List locations.
+    List,
+}
+
+#[derive(Args, Debug)]
+pub struct LocationArgs {
+    #[arg(long)]
+    code: String,
+    #[arg(long)]
+    name: String,
+    /// warehouse, store or dropship.
+    #[arg(long, default_value = "warehouse")]
+    kind: String,
+    #[arg(long)]
+    line1: String,
+    #[arg(long)]
+    city: String,
+    #[arg(long, default_value = "")]
+    region: String,
+    #[arg(long)]
+    postal_code: String,
+    #[arg(long, default_value = "US")]
+    country: String,
+    #[arg(long, allow_hyphen_values = true)]
+    lat: f64,
+    #[arg(long, allow_hyphen_values = true)]
+    lon: f64,
+    /// The location does not ship parcels.
+    #[arg(long)]
+    no_ship: bool,
+    /// Customers can collect orders here.
+    #[arg(long)]
+    pickup: bool,
+    /// Lower = tried first.
+    #[arg(long, default_value_t = 100)]
+    priority: i32,
+    /// Shipping rate base, minor units.
+    #[arg(long, default_value_t = 0)]
+    rate_base: i64,
+    /// Shipping rate per kg, minor units.
+    #[arg(long, default_value_t = 0)]
+    rate_per_kg: i64,
+    /// Shipping rate per 1,000 km, minor units.
+    #[arg(long, default_value_t = 0)]
+    rate_per_1000_km: i64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ProductCommand {
+    /// Add a product.
+    Add {
+        #[arg(long)]
+        sku: String,
+        #[arg(long)]
+        name: String,
+        /// Price as a decimal in the shop currency, e.g. 24.00.
+        #[arg(long)]
+        price: String,
+        /// GTIN barcode (EAN-13, UPC-A, EAN-8, GTIN-14).
+        #[arg(long)]
+        barcode: Option<String>,
+        #[arg(long, default_value_t = 0)]
+        weight_grams: i64,
+        #[arg(long, default_value_t = 0)]
+        length_mm: i64,
+        #[arg(long, default_value_t = 0)]
+        width_mm: i64,
+        #[arg(long, default_value_t = 0)]
+        height_mm: i64,
+        /// Accept orders when out of stock (backorder).
+        #[arg(long)]
+        backorder: bool,
+    },
+    /// List products.
+    List {
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StockCommand {
+    /// Goods arrived: on hand goes up.
+    Receive {
+        #[arg(long)]
+        sku: String,
+        #[arg(long)]
+        location: String,
+        #[arg(long)]
+        qty: i64,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Correct on-hand stock (delta may be negative) with a reason: count, damaged, lost, found, other.
+    Adjust {
+        #[arg(long)]
+        sku: String,
+        #[arg(long)]
+        location: String,
+        #[arg(long, allow_hyphen_values = true)]
+        delta: i64,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Move stock between locations.
+    Transfer {
+        #[arg(long)]
+        sku: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        qty: i64,
+        /// Keep the goods in transit until received (default: they arrive at once).
+        #[arg(long)]
+        in_transit: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OrderCommand {
+    /// Create an order from a JSON file (or - for standard input); see docs/order-request.md.
+    Create { file: String },
+    /// Show one order with its lines, reservations and timeline.
+    Show { number: String },
+    /// List orders, newest first.
+    List {
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Change an order's status (e.g. cancelled --reason "...", shipped, completed).
+    Status {
+        number: String,
+        status: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+}
+
+/// Parses `args` (including the program name) and runs the command; returns the exit code.
+pub async fn run(args: Vec<OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    let json = cli.json;
+    match execute(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            if !e.is_user_error() {
+                tracing::error!(error = %e, "command failed");
+            }
+            let field = e.field().map(|f| format!(" (field: {f})")).unwrap_or_default();
+            if json {
+                err(&serde_json::json!({ "error": { "code": e.code().as_str(), "message": e.user_message(), "field": e.field() } })
+                    .to_string());
+            } else {
+                err(&format!("error: {}: {}{field}", e.code().as_str(), e.user_message()));
+            }
+            ExitCode::from(if e.is_user_error() { 2 } else { 1 })
+        }
+    }
+}
+
+/// Writes a line to standard output (a closed pipe is not an error worth failing for).
+fn out(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
+}
+
+/// Writes a line to standard error.
+fn err(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
+fn print<T: Serialize>(json: bool, value: &T, text: impl FnOnce() -> String) -> Result<()> {
+    if json {
+        let s = serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
+        out(&s);
+    } else {
+        out(&text());
+    }
+    Ok(())
+}
+
+async fn execute(cli: Cli) -> Result<ExitCode> {
+    let url = config::resolve_database_url(cli.db.as_deref())?;
+    let app = App::open(&url).await?;
+    let actor = Actor::new("cli");
+    let json = cli.json;
+    let currency = app.settings().await?.currency;
+    let cur = crate::domain::money::Currency::parse(&currency, "currency")?;
+    match cli.command {
+        Command::Demo { orders } => {
+            let r = crate::demo::load(&app, crate::demo::DemoSize { orders, ..Default::default() }).await?;
+            print(json, &r, || {
+                format!(
+                    "Demo shop loaded: {} locations, {} products, {} customers, {} orders.",
+                    r.locations, r.products, r.customers, r.orders
+                )
+            })?;
+        }
+        Command::Location(LocationCommand::Add(a)) => {
+            let kind = LocationKind::parse(&a.kind, "kind")?;
+            let l = app
+                .create_location(LocationDraft {
+                    code: a.code,
+                    name: a.name.clone(),
+                    kind,
+                    address: Address {
+                        name: a.name,
+                        company: None,
+                        line1: a.line1,
+                        line2: None,
+                        city: a.city,
+                        region: a.region,
+                        postal_code: a.postal_code,
+                        country: a.country,
+                        phone: None,
+                    },
+                    latitude: a.lat,
+                    longitude: a.lon,
+                    can_ship: !a.no_ship,
+                    can_pickup: a.pickup,
+                    priority: a.priority,
+                    rate: ShippingRate { base: a.rate_base, per_kg: a.rate_per_kg, per_1000_km: a.rate_per_1000_km },
+                })
+                .await?;
+            print(json, &l, || format!("Location {} ({}) added.", l.code, l.kind.as_str()))?;
+        }
+        Command::Location(LocationCommand::List) => {
+            let ls = app.locations().await?;
+            print(json, &ls, || {
+                let mut out = format!("{:<12} {:<10} {:>8} {:<5} {:<6} NAME", "CODE", "KIND", "PRIORITY", "SHIP", "PICKUP");
+                for l in &ls {
+                    out.push_str(&format!(
+                        "\n{:<12} {:<10} {:>8} {:<5} {:<6} {}",
+                        l.code,
+                        l.kind.as_str(),
+                        l.priority,
+                        yes(l.can_ship),
+                        yes(l.can_pickup),
+                        l.name
+                    ));
+                }
+                out
+            })?;
+        }
+        Command::Product(ProductCommand::Add { sku, name, price, barcode, weight_grams, length_mm, width_mm, height_mm, backorder }) => {
+            let price = parse_decimal(&price, cur, "price")?;
+            let p = app
+                .create_product(ProductDraft {
+                    sku,
+                    name,
+                    barcode,
+                    price,
+                    weight_grams,
+                    length_mm,
+                    width_mm,
+                    height_mm,
+                    active: true,
+                    allow_backorder: backorder,
+                })
+                .await?;
+            print(json, &p, || format!("Product {} added at {}.", p.sku, Money::new(p.price, cur).display()))?;
+        }
+        Command::Product(ProductCommand::List { search, limit }) => {
+            let page = app.list_products(search.as_deref(), 0, limit).await?;
+            print(json, &page, || {
+                let mut out = format!("{:<20} {:>12} {:>9} NAME", "SKU", "PRICE", "AVAILABLE");
+                for p in &page.rows {
+                    out.push_str(&format!("\n{:<20} {:>12} {:>9} {}", p.sku, Money::new(p.price, cur).display(), p.available, p.name));
+                }
+                out.push_str(&format!("\n{} of {} products", page.rows.len(), page.total));
+                out
+            })?;
+        }
+        Command::Stock(StockCommand::Receive { sku, location, qty, note }) => {
+            let b = app.receive_stock(&actor, ReceiveStock { sku, location, qty, note }).await?;
+            print(json, &b, || balance_line("Received.", &b))?;
+        }
+        Command::Stock(StockCommand::Adjust { sku, location, delta, reason, note }) => {
+            let b = app.adjust_stock(&actor, AdjustStock { sku, location, delta, reason, note }).await?;
+            print(json, &b, || balance_line("Adjusted.", &b))?;
+        }
+        Command::Stock(StockCommand::Transfer { sku, from, to, qty, in_transit }) => {
+            let t = app.transfer_stock(&actor, TransferStock { sku, from, to, qty, arrived: !in_transit }).await?;
+            print(json, &t, || {
+                format!(
+                    "Transferred {} × {} from {} to {}{}.",
+                    t.qty,
+                    t.sku,
+                    t.from,
+                    t.to,
+                    if t.received_at.is_some() { "" } else { " (in transit)" }
+                )
+            })?;
+        }
+        Command::Order(OrderCommand::Create { file }) => {
+            let text = read_input(&file)?;
+            let req: OrderRequest = serde_json::from_str(&text)
+                .map_err(|e| Error::invalid("order", format!("The order file is not a valid order request: {e}")))?;
+            let o = app.create_order(&actor, req).await?;
+            print(json, &o, || order_text(&o, cur))?;
+        }
+        Command::Order(OrderCommand::Show { number }) => {
+            let o = app.order(&number).await?;
+            print(json, &o, || order_text(&o, cur))?;
+        }
+        Command::Order(OrderCommand::List { search, limit }) => {
+            let q = OrderQuery { search, sort: OrderSort::Number, descending: true, limit, ..Default::default() };
+            let page = app.list_orders(&q).await?;
+            print(json, &page, || {
+                let mut out = format!("{:<10} {:<20} {:<12} {:<18} {:>12} CUSTOMER", "NUMBER", "CREATED", "CHANNEL", "STATUS", "TOTAL");
+                for o in &page.rows {
+                    out.push_str(&format!(
+                        "\n{:<10} {:<20} {:<12} {:<18} {:>12} {}",
+                        o.number,
+                        o.created_at.format("%Y-%m-%d %H:%M"),
+                        o.channel,
+                        o.status.as_str(),
+                        Money::new(o.total, cur).display(),
+                        o.customer_name.as_deref().unwrap_or("-")
+                    ));
+                }
+                out.push_str(&format!("\n{} of {} orders", page.rows.len(), page.total));
+                out
+            })?;
+        }
+        Command::Order(OrderCommand::Status { number, status, reason }) => {
+            let to = OrderStatus::parse(&status, "status")?;
+            let o = app.change_status(&actor, &number, to, reason.as_deref()).await?;
+            print(json, &o, || format!("{} is now {}.", o.number, o.status.as_str()))?;
+        }
+        Command::Inventory { sku, location, limit } => {
+            let page = app.balances(sku.as_deref(), location.as_deref(), 0, limit).await?;
+            print(json, &page, || {
+                let mut out = format!(
+                    "{:<20} {:<10} {:>8} {:>8} {:>7} {:>9} {:>8}",
+                    "SKU", "LOCATION", "ON HAND", "RESERVED", "SAFETY", "AVAILABLE", "INCOMING"
+                );
+                for b in &page.rows {
+                    out.push_str(&format!(
+                        "\n{:<20} {:<10} {:>8} {:>8} {:>7} {:>9} {:>8}",
+                        b.sku,
+                        b.location,
+                        b.on_hand,
+                        b.reserved,
+                        b.safety_stock,
+                        b.available(),
+                        b.incoming
+                    ));
+                }
+                out.push_str(&format!("\n{} of {} balances", page.rows.len(), page.total));
+                out
+            })?;
+        }
+        Command::Verify => {
+            let r = app.verify().await?;
+            print(json, &r, || {
+                if r.differences.is_empty() {
+                    format!(
+                        "Ledger and balances agree: {} balances, {} movements checked.",
+                        r.balances_checked, r.movements_checked
+                    )
+                } else {
+                    let mut out = format!("{} differences between ledger and balances:", r.differences.len());
+                    for d in &r.differences {
+                        out.push_str(&format!(
+                            "\n{} at {}: {} stored {}, ledger says {}",
+                            d.sku, d.location, d.field, d.stored, d.from_ledger
+                        ));
+                    }
+                    out
+                }
+            })?;
+            if !r.differences.is_empty() {
+                app.close().await;
+                return Ok(ExitCode::from(3));
+            }
+        }
+    }
+    app.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn yes(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+fn balance_line(prefix: &str, b: &crate::domain::stock::Balance) -> String {
+    format!(
+        "{prefix} {} at {}: on hand {}, reserved {}, available {}, incoming {}",
+        b.sku,
+        b.location,
+        b.on_hand,
+        b.reserved,
+        b.available(),
+        b.incoming
+    )
+}
+
+fn read_input(file: &str) -> Result<String> {
+    if file == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| Error::invalid("file", format!("Standard input could not be read: {e}")))?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(file).map_err(|e| Error::invalid("file", format!("{file} could not be read: {e}")))
+    }
+}
+
+fn order_text(o: &OrderDetail, cur: crate::domain::money::Currency) -> String {
+    let m = |v: i64| Money::new(v, cur).display();
+    let mut out = format!(
+        "{}  {}  {}{}\ncreated {} by {}\ncustomer: {}\n{}",
+        o.number,
+        o.status.as_str(),
+        o.channel,
+        o.channel_ref.as_deref().map(|r| format!(" ({r})")).unwrap_or_default(),
+        o.created_at.to_rfc3339(),
+        o.created_by,
+        o.customer_name.as_deref().unwrap_or("-"),
+        match (&o.ship_to, &o.pickup_location) {
+            (Some(a), _) => format!("ship to: {}", a.one_line()),
+            (None, Some(l)) => format!("pick up at: {l}"),
+            _ => String::new(),
+        }
+    );
+    out.push_str("\n\nLINES");
+    for l in &o.lines {
+        out.push_str(&format!(
+            "\n  {:>3}. {:<18} {:>4} × {:>12}  disc {:>10}  tax {:>10}  = {:>12}{}",
+            l.line_no,
+            l.sku,
+            l.qty,
+            m(l.unit_price),
+            m(l.discount),
+            m(l.tax),
+            m(l.total),
+            if l.backordered > 0 { format!("  ({} backordered)", l.backordered) } else { String::new() }
+        ));
+    }
+    let t = o.totals;
+    out.push_str(&format!(
+        "\nsubtotal {}  discount {}  shipping {}  tax {}  TOTAL {}",
+        m(t.subtotal),
+        m(t.discount),
+        m(t.shipping),
+        m(t.tax),
+        m(t.total)
+    ));
+    out.push_str("\n\nRESERVATIONS");
+    for r in &o.reservations {
+        out.push_str(&format!("\n  {} × {} at {} ({})", r.qty, r.sku, r.location, r.state));
+    }
+    out.push_str("\n\nTIMELINE");
+    for e in &o.events {
+        out.push_str(&format!("\n  {}  {:<8} {}", e.at.format("%Y-%m-%d %H:%M:%S"), e.actor, e.summary));
+    }
+    out
+}

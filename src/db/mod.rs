@@ -1,0 +1,310 @@
+//! Storage: connecting, migrating and every SQL statement of the core. Nothing outside this
+//! module writes SQL.
+//!
+//! One storage interface, two implementations: each statement is written once in SQL that both
+//! SQLite and PostgreSQL accept (`$1` placeholders, `RETURNING`, `ON CONFLICT`), and the
+//! [`on_conn!`] macro runs it on whichever driver the [`Tx`] holds, so both databases get the same
+//! behaviour from the same text. Where the engines differ (how writers are serialised), the
+//! difference is confined to [`Db::begin_write`].
+//!
+//! Writers: SQLite allows one writer at a time, so write transactions start with
+//! `BEGIN IMMEDIATE` (waiting on other processes via the busy timeout) behind an in-process async
+//! mutex (so tasks of this process queue instead of polling). PostgreSQL runs writers
+//! concurrently under READ COMMITTED; stock is reserved with conditional `UPDATE`s whose `WHERE`
+//! is re-checked after the row lock, rows are locked in a fixed order, and deadlocks or
+//! serialisation failures are retried by [`Db::write`].
+
+pub mod catalog;
+pub mod inventory;
+pub mod orders;
+pub mod settings;
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+use crate::error::{Error, Result};
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbKind {
+    Sqlite,
+    Postgres,
+}
+
+impl DbKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            DbKind::Sqlite => "sqlite",
+            DbKind::Postgres => "postgres",
+        }
+    }
+
+    /// Tells the kind from a URL: `sqlite:` / `sqlite://PATH`, or `postgres://` / `postgresql://`.
+    pub fn of_url(url: &str) -> Result<DbKind> {
+        if url.starts_with("sqlite:") {
+            Ok(DbKind::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DbKind::Postgres)
+        } else {
+            Err(Error::invalid(
+                "url",
+                format!(
+                    "'{}' is not a database URL: use sqlite://PATH or postgres://USER:PASSWORD@HOST/DATABASE",
+                    redact_url(url)
+                ),
+            ))
+        }
+    }
+}
+
+/// A connection pool to one of the two databases.
+#[derive(Clone)]
+pub enum Db {
+    Sqlite { pool: SqlitePool, writer: Arc<Mutex<()>> },
+    Postgres { pool: PgPool },
+}
+
+/// A write transaction. For SQLite it also holds this process's writer slot.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>, OwnedMutexGuard<()>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// A connection for reads.
+pub enum Conn {
+    Sqlite(sqlx::pool::PoolConnection<Sqlite>),
+    Postgres(sqlx::pool::PoolConnection<Postgres>),
+}
+
+/// Something that can run a statement: a write transaction or a read connection.
+pub trait Executes {
+    fn sqlite(&mut self) -> Option<&mut SqliteConnection>;
+    fn postgres(&mut self) -> Option<&mut PgConnection>;
+}
+
+impl Executes for Tx {
+    fn sqlite(&mut self) -> Option<&mut SqliteConnection> {
+        match self {
+            Tx::Sqlite(t, _) => Some(&mut **t),
+            Tx::Postgres(_) => None,
+        }
+    }
+    fn postgres(&mut self) -> Option<&mut PgConnection> {
+        match self {
+            Tx::Postgres(t) => Some(&mut **t),
+            Tx::Sqlite(..) => None,
+        }
+    }
+}
+
+impl Executes for Conn {
+    fn sqlite(&mut self) -> Option<&mut SqliteConnection> {
+        match self {
+            Conn::Sqlite(c) => Some(&mut **c),
+            Conn::Postgres(_) => None,
+        }
+    }
+    fn postgres(&mut self) -> Option<&mut PgConnection> {
+        match self {
+            Conn::Postgres(c) => Some(&mut **c),
+            Conn::Sqlite(_) => None,
+        }
+    }
+}
+
+/// Runs the same statement code on whichever driver `$ex` (an [`Executes`]) holds. Inside the
+/// body, `$c` is a `&mut` connection of the right driver; write `&mut *$c` as the executor.
+macro_rules! on_conn {
+    ($ex:expr, |$c:ident| $body:expr) => {{
+        let ex = &mut *$ex;
+        if let Some($c) = $crate::db::Executes::sqlite(ex) {
+            $body
+        } else if let Some($c) = $crate::db::Executes::postgres(ex) {
+            $body
+        } else {
+            unreachable!("an executor is either SQLite or PostgreSQL")
+        }
+    }};
+}
+pub(crate) use on_conn;
+
+impl Db {
+    /// Connects to the database at `url`, creating a SQLite file if missing, and brings the
+    /// schema up to date.
+    pub async fn connect(url: &str) -> Result<Db> {
+        let db = match DbKind::of_url(url)? {
+            DbKind::Sqlite => {
+                let opts = SqliteConnectOptions::from_str(url)
+                    .map_err(|e| Error::invalid("url", format!("Bad SQLite URL: {e}")))?
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(60));
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(60))
+                    .connect_with(opts)
+                    .await?;
+                SQLITE_MIGRATIONS.run(&pool).await?;
+                Db::Sqlite { pool, writer: Arc::new(Mutex::new(())) }
+            }
+            DbKind::Postgres => {
+                let opts = PgConnectOptions::from_str(url)
+                    .map_err(|e| Error::invalid("url", format!("Bad PostgreSQL URL: {e}")))?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(32)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect_with(opts)
+                    .await?;
+                POSTGRES_MIGRATIONS.run(&pool).await?;
+                Db::Postgres { pool }
+            }
+        };
+        tracing::info!(kind = db.kind().as_str(), "database ready");
+        Ok(db)
+    }
+
+    pub fn kind(&self) -> DbKind {
+        match self {
+            Db::Sqlite { .. } => DbKind::Sqlite,
+            Db::Postgres { .. } => DbKind::Postgres,
+        }
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite { pool, .. } => pool.close().await,
+            Db::Postgres { pool } => pool.close().await,
+        }
+    }
+
+    /// A pooled connection for reads.
+    pub async fn read(&self) -> Result<Conn> {
+        Ok(match self {
+            Db::Sqlite { pool, .. } => Conn::Sqlite(pool.acquire().await?),
+            Db::Postgres { pool } => Conn::Postgres(pool.acquire().await?),
+        })
+    }
+
+    /// Starts a write transaction (see the module docs for how each engine serialises writers).
+    pub async fn begin_write(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite { pool, writer } => {
+                let slot = writer.clone().lock_owned().await;
+                let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                Tx::Sqlite(tx, slot)
+            }
+            Db::Postgres { pool } => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// Runs `work` in a write transaction and commits it; on a deadlock, serialisation failure or
+    /// busy database the whole transaction is rolled back and run again (a few times, with a short
+    /// growing pause). Any other error rolls back and is returned: nothing is half-written.
+    pub async fn write<T>(&self, mut work: impl AsyncFnMut(&mut Tx) -> Result<T>) -> Result<T> {
+        let mut attempt = 0u32;
+        loop {
+            let mut tx = self.begin_write().await?;
+            let outcome = work(&mut tx).await;
+            match outcome {
+                Ok(value) => match tx.commit().await {
+                    Ok(()) => return Ok(value),
+                    Err(e) if e.is_retryable() && attempt < 8 => {}
+                    Err(e) => return Err(e),
+                },
+                Err(e) if e.is_retryable() && attempt < 8 => {
+                    tx.rollback().await;
+                }
+                Err(e) => {
+                    tx.rollback().await;
+                    return Err(e);
+                }
+            }
+            attempt += 1;
+            tracing::debug!(attempt, "retrying a write transaction after a conflict");
+            tokio::time::sleep(Duration::from_millis(2u64 << attempt.min(6))).await;
+        }
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(tx, _slot) => tx.commit().await?,
+            Tx::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+
+    /// Rolls back; a failure to roll back is logged, since the transaction is gone either way.
+    pub async fn rollback(self) {
+        let res = match self {
+            Tx::Sqlite(tx, _slot) => tx.rollback().await,
+            Tx::Postgres(tx) => tx.rollback().await,
+        };
+        if let Err(e) = res {
+            tracing::warn!(error = %e, "rollback failed");
+        }
+    }
+}
+
+/// Replaces the password of a URL with `***` for display and logs.
+pub fn redact_url(url: &str) -> String {
+    if let Some((scheme, rest)) = url.split_once("://")
+        && let Some((creds, host)) = rest.rsplit_once('@')
+    {
+        let user = creds.split(':').next().unwrap_or("");
+        if creds.contains(':') {
+            return format!("{scheme}://{user}:***@{host}");
+        }
+    }
+    url.to_owned()
+}
+
+/// Tries a database URL without keeping the connection: says whether it works and what it is.
+pub async fn test_connection(url: &str) -> Result<String> {
+    match DbKind::of_url(url)? {
+        DbKind::Sqlite => {
+            let opts = SqliteConnectOptions::from_str(url)
+                .map_err(|e| Error::invalid("url", format!("Bad SQLite URL: {e}")))?
+                .create_if_missing(true);
+            let pool = SqlitePoolOptions::new().max_connections(1).connect_with(opts).await?;
+            let v: (String,) = sqlx::query_as("SELECT sqlite_version()").fetch_one(&pool).await?;
+            pool.close().await;
+            Ok(format!("SQLite {}", v.0))
+        }
+        DbKind::Postgres => {
+            let opts = PgConnectOptions::from_str(url)
+                .map_err(|e| Error::invalid("url", format!("Bad PostgreSQL URL: {e}")))?;
+            let pool = PgPoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(Duration::from_secs(5))
+                .connect_with(opts)
+                .await?;
+            let v: (String,) = sqlx::query_as("SHOW server_version").fetch_one(&pool).await?;
+            pool.close().await;
+            Ok(format!("PostgreSQL {}", v.0))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_redacted() {
+        assert_eq!(redact_url("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(redact_url("sqlite:///tmp/x.db"), "sqlite:///tmp/x.db");
+    }
+}

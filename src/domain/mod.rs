@@ -1,0 +1,12 @@
+//! Pure types and rules of the shop: money, identifiers, products, locations, orders and stock
+//! movements. Nothing here does I/O or reads the clock; time is passed in.
+
+pub mod address;
+pub mod catalog;
+pub mod ids;
+pub mod money;
+pub mod order;
+pub mod stock;
+
+pub use address::Address;
+pub use money::{Currency, Money};
