@@ -8,8 +8,8 @@ import { Link, Outlet, useNavigate, useRouterState, type ErrorComponentProps } f
 import { Boxes, Database, MapPin, Package, Settings, ShoppingCart, Store } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { ErrorCard } from '../components/ErrorCard';
-import { ShortcutHint } from '../components/ShortcutHint';
 import { useAppInfo } from '../lib/queries';
+import classes from './Shell.module.css';
 
 type NavTarget = '/orders' | '/counter' | '/inventory' | '/products' | '/locations' | '/settings';
 
@@ -58,10 +58,11 @@ export function Shell() {
                 to={item.to}
                 label={item.label}
                 leftSection={item.icon}
-                rightSection={<ShortcutHint keys={`Alt+${item.key}`} />}
+                // The hint is drawn by CSS so the link's text stays exactly its name.
+                data-shortcut={`Alt+${item.key}`}
+                className={classes.navLink}
                 active={pathname === item.to || pathname.startsWith(`${item.to}/`)}
                 aria-keyshortcuts={`Alt+${item.key}`}
-                style={{ borderRadius: 8 }}
               />
             ))}
           </Stack>

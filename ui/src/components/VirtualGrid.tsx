@@ -400,6 +400,7 @@ export function VirtualGrid<T extends RowData>(props: VirtualGridProps<T>) {
                     <div
                       key={cell.id}
                       role="gridcell"
+                      data-col={cell.column.id}
                       className={classes.cell}
                       style={{ justifyContent: cell.column.columnDef.meta?.align === 'right' ? 'flex-end' : undefined }}
                     >
