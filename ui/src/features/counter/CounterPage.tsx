@@ -29,7 +29,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { CheckCircle2, ScanBarcode, Trash2 } from 'lucide-react';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useFieldArray, useForm, useWatch } from 'react-hook-form';
 import type { CustomerDto } from '../../bindings/CustomerDto';
 import type { OrderDetailDto } from '../../bindings/OrderDetailDto';
@@ -168,7 +168,8 @@ export function CounterPage() {
     lookups.current = lookups.current.then(() => lookup(code));
   };
 
-  const submit = handleSubmit(async (values) => {
+  const onValid = async (values: CounterValues) => {
+    // A scan still being looked up belongs to this sale.
     await lookups.current;
     createOrder.mutate(toNewOrder(getValues(), customer?.id ?? null, currency), {
       onSuccess: (order) => {
@@ -182,7 +183,8 @@ export function CounterPage() {
         applyFieldError(error, setError, isFormField);
       },
     });
-  });
+  };
+  const submit = (event?: FormEvent) => handleSubmit(onValid)(event);
 
   const onFormKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
     if (event.key !== 'Enter' || event.defaultPrevented) return;
@@ -215,10 +217,8 @@ export function CounterPage() {
     [locations.data],
   );
   // The store this counter sells from: the last one chosen here, else the first that hands over goods.
-  const defaultStore = useMemo(() => {
-    const remembered = readStore();
-    return pickupStores.find((l) => l.code === remembered)?.code ?? pickupStores[0]?.code ?? '';
-  }, [pickupStores]);
+  const remembered = readStore();
+  const defaultStore = pickupStores.find((l) => l.code === remembered)?.code ?? pickupStores[0]?.code ?? '';
   useEffect(() => {
     if (defaultStore && getValues('pickupLocation') === '') setValue('pickupLocation', defaultStore);
   }, [defaultStore, getValues, setValue]);
@@ -228,7 +228,7 @@ export function CounterPage() {
 
   return (
     <Page>
-      <form onSubmit={submit} onKeyDown={onFormKeyDown} noValidate aria-label="New order">
+      <form onSubmit={(e) => void submit(e)} onKeyDown={onFormKeyDown} noValidate aria-label="New order">
         <Grid gap="md">
           <Grid.Col span={{ base: 12, md: 8 }}>
             <Stack gap="md">

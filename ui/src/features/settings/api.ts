@@ -1,0 +1,43 @@
+/** Settings: business details, which database to use, demo data. */
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AppInfoDto } from '../../bindings/AppInfoDto';
+import type { SettingsDto } from '../../bindings/SettingsDto';
+import { commands } from '../../lib/ipc';
+import { sharedKeys } from '../../lib/queries';
+
+export const settingsQuery = queryOptions({ queryKey: sharedKeys.settings, queryFn: commands.getSettings });
+export const useSettings = () => useQuery(settingsQuery);
+
+export function useSaveSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (settings: SettingsDto) => commands.saveSettings(settings),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(sharedKeys.settings, saved);
+      void queryClient.invalidateQueries({ queryKey: sharedKeys.appInfo });
+    },
+  });
+}
+
+export function useTestDatabase() {
+  return useMutation({ mutationFn: (url: string) => commands.testDatabase(url) });
+}
+
+/**
+ * Switching the database, loading the demo or clearing data changes everything on every screen:
+ * the new app info goes straight into the cache and every other query is refetched.
+ */
+function useWholeShopMutation<TInput>(fn: (input: TInput) => Promise<AppInfoDto>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: (info) => {
+      queryClient.setQueryData(sharedKeys.appInfo, info);
+      void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== sharedKeys.appInfo[0] });
+    },
+  });
+}
+
+export const useSwitchDatabase = () => useWholeShopMutation((url: string) => commands.switchDatabase(url));
+export const useLoadDemo = () => useWholeShopMutation(() => commands.loadDemo());
+export const useClearData = () => useWholeShopMutation(() => commands.clearData());
