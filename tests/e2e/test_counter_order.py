@@ -8,9 +8,10 @@ sets these environment variables:
   ORDERLY_E2E_SHOTS          folder for the screenshots of each step
 
 The app starts on a fresh database and loads the demo shop by itself. The scenario:
-  1. Inventory: pick a product row with stock available and read its reserved figure per location.
-  2. Counter: scan its SKU (type it and press Enter, as a USB scanner does), complete the order
-     (Ctrl+Enter, or the "Complete order" button), read the new order number.
+  1. Inventory: pick the product with the most stock available and read its reserved figure per
+     location (searching for its SKU so that every location's row is on screen).
+  2. Counter: scan its SKU (type it and press Enter, as a USB scanner does), choose "Pick up at store",
+     complete the order (Ctrl+Enter, or the "Complete order" button), read the new order number.
   3. Orders: the new number is in the list.
   4. Inventory: reserved for that SKU went up by exactly 1 at one location, and nowhere else changed.
 
@@ -42,6 +43,9 @@ SCAN_INPUT = "input[aria-label='Scan or type SKU or barcode']"
 INVENTORY_ROW = "[data-testid='inventory-row']"
 ORDER_ROW = "[data-testid='order-row']"
 CREATED_NUMBER = "[data-testid='created-order-number']"
+GRID_TOTAL = "[data-testid='grid-total']"
+INVENTORY_SEARCH = "input[aria-label='Search inventory']"
+PICKUP_LABEL = "//label[normalize-space(.)='Pick up at store']"
 
 # Generous: the first start creates the database and loads the demo shop.
 APP_READY_TIMEOUT = 60.0
@@ -141,10 +145,11 @@ class Scenario:
 
     @staticmethod
     def number(s: str | None) -> int | None:
+        """A count as the UI prints it (Intl: `1,234`); None for no number (e.g. a dash)."""
         if s is None:
             return None
-        m = re.search(r"-?\d[\d,]*", s)
-        return int(m.group(0).replace(",", "")) if m else None
+        m = re.search(r"-?\d[\d,.\u00a0\u202f ]*", s)
+        return int(re.sub(r"[^\d-]", "", m.group(0))) if m else None
 
     def inventory_rows(self) -> list[dict]:
         rows = []
@@ -159,17 +164,39 @@ class Scenario:
             )
         return rows
 
+    def grid_total(self) -> int | None:
+        found = self.d.find_elements(By.CSS_SELECTOR, GRID_TOTAL)
+        return self.number(self.text(found[0])) if found else None
+
     def open_inventory(self) -> list[dict]:
+        """Open Inventory and return the rows it shows once they have loaded."""
         self.nav("Inventory")
-        rows = wait_for(
+        return wait_for(
             "inventory rows with a SKU, a location and a reserved figure",
-            lambda: [
-                r
-                for r in self.inventory_rows()
-                if r["sku"] and r["location"] and r["reserved"] is not None
-            ],
+            lambda: [r for r in self.inventory_rows() if r["sku"] and r["location"] and r["reserved"] is not None],
         )
-        return rows
+
+    def inventory_of(self, sku: str) -> dict[str, int]:
+        """Reserved per location for `sku`: search for it on Inventory, wait until every match is on
+        screen (the grid's count equals the rows drawn, twice in a row), and read them."""
+        self.open_inventory()
+        box = wait_for("the inventory search box", lambda: (self.visible(INVENTORY_SEARCH) or [None])[0])
+        box.click()
+        box.send_keys(Keys.CONTROL, "a")
+        box.send_keys(Keys.DELETE)
+        box.send_keys(sku)
+        previous: list = []
+
+        def settled():
+            nonlocal previous
+            rows = self.inventory_rows()
+            mine = sorted((r["location"], r["reserved"]) for r in rows if r["sku"] == sku)
+            complete = bool(mine) and self.grid_total() == len(rows) and all(v is not None for _, v in mine)
+            same = complete and mine == previous
+            previous = mine if complete else []
+            return dict(mine) if same else None
+
+        return wait_for(f"the inventory rows of {sku} after searching for it", settled, interval=0.5)
 
     # --- the scenario ---------------------------------------------------------------------------
 
@@ -178,34 +205,55 @@ class Scenario:
         wait_for(
             "the app to load (document ready and an Inventory entry in the navigation)",
             lambda: self.d.execute_script("return document.readyState") == "complete"
-            and self.d.find_elements(By.XPATH, "//*[normalize-space(.)='Inventory']"),
+            and self.d.find_elements(By.XPATH, "//nav//*[normalize-space(.)='Inventory']"),
             timeout=APP_READY_TIMEOUT,
         )
         self.shot("app-started")
 
-        # 1. Inventory: choose a SKU that has stock to sell, remember reserved per location.
+        # 1. Inventory: choose the SKU with the most stock available, read its reserved per location.
         rows = self.open_inventory()
+        self.shot("inventory")
+        available: dict[str, int] = {}
+        for r in rows:
+            if r["available"] is not None:
+                available[r["sku"]] = available.get(r["sku"], 0) + max(r["available"], 0)
+        if not available or max(available.values()) <= 0:
+            raise Failure(f"no product with stock available among the {len(rows)} inventory rows shown: {rows[:5]}")
+        sku = max(available, key=lambda k: available[k])
+        before = self.inventory_of(sku)
+        log(f"chose SKU {sku} ({available[sku]} available); reserved before, per location: {before}")
         self.shot("inventory-before")
-        sellable = [r for r in rows if r["available"] is None or r["available"] > 0]
-        if not sellable:
-            raise Failure(f"no inventory row with available stock among {len(rows)} rows: {rows[:5]}")
-        sku = sellable[0]["sku"]
-        before = {r["location"]: r["reserved"] for r in rows if r["sku"] == sku}
-        log(f"chose SKU {sku}; reserved before, per location: {before}")
 
-        # 2. Counter: scan the SKU, complete the order.
+        # 2. Counter: scan the SKU, make it a pick-up order, complete it. (A take-away sale hands the
+        #    goods over at once, so its reservation is shipped straight away; a pick-up order keeps
+        #    the unit reserved until it is collected.)
         self.nav("Counter")
         scan = wait_for("the scan input on the Counter screen", lambda: (self.visible(SCAN_INPUT) or [None])[0])
         scan.click()
         scan.send_keys(sku)
         scan.send_keys(Keys.ENTER)
-        # The line appears once the SKU is looked up: the scanned SKU shows up on the screen, outside the input.
         wait_for(
-            f"a line for {sku} on the Counter screen",
-            lambda: sku in (self.d.find_element(By.TAG_NAME, "body").text or ""),
+            f"an order line for {sku} after the scan",
+            lambda: self.d.find_elements(By.CSS_SELECTOR, f"tr[data-line-row][data-sku='{sku}']"),
         )
+        pickup = wait_for(
+            'the "Pick up at store" choice',
+            lambda: (self.visible("input[type='radio'][value='pickup']") or [None])[0],
+        )
+        if not pickup.is_selected():
+            wait_for('the label "Pick up at store"', lambda: self.d.find_elements(By.XPATH, PICKUP_LABEL))[0].click()
+        wait_for('"Pick up at store" to be selected', lambda: pickup.is_selected(), timeout=5.0)
+        store = wait_for(
+            "a pick-up store to be chosen",
+            lambda: self.d.execute_script(
+                "const l = [...document.querySelectorAll('label')].find(e => e.textContent.trim() === 'Pick-up store');"
+                "const s = l && document.getElementById(l.htmlFor); return s && s.value;"
+            ),
+        )
+        log(f"pick-up order at store {store}")
         self.shot("counter-line-added")
 
+        # The focus is inside the order form: Ctrl+Enter completes the order.
         ActionChains(self.d).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
         try:
             created = wait_for(
@@ -214,22 +262,25 @@ class Scenario:
                 timeout=5.0,
             )
         except Failure:
-            log('Ctrl+Enter did not complete the order; clicking "Complete order"')
+            alerts = [self.text(a) for a in self.visible("[role='alert']")]
+            log(f'Ctrl+Enter did not complete the order (alerts: {alerts}); clicking "Complete order"')
             button = wait_for(
                 'the "Complete order" button',
                 lambda: [
                     b
-                    for b in self.d.find_elements(
-                        By.XPATH, "//button[normalize-space(.)='Complete order' or contains(., 'Complete order')]"
-                    )
+                    for b in self.d.find_elements(By.XPATH, "//button[contains(normalize-space(.), 'Complete order')]")
                     if b.is_displayed() and b.is_enabled()
                 ],
             )[0]
             button.click()
-            created = wait_for(
-                "the created order number after Complete order",
-                lambda: [e for e in self.visible(CREATED_NUMBER) if self.text(e)],
-            )
+            try:
+                created = wait_for(
+                    "the created order number after Complete order",
+                    lambda: [e for e in self.visible(CREATED_NUMBER) if self.text(e)],
+                )
+            except Failure as e:
+                alerts = [self.text(a) for a in self.visible("[role='alert']")]
+                raise Failure(f"{e}; alerts on screen: {alerts}") from None
         number = self.text(created[0])
         log(f"created order {number}")
         self.shot("counter-order-created")
@@ -239,27 +290,22 @@ class Scenario:
 
         def order_listed():
             for r in self.d.find_elements(By.CSS_SELECTOR, ORDER_ROW):
-                if number in self.text(r) or r.get_attribute("data-number") == number:
+                if r.get_attribute("data-number") == number or number in self.text(r):
                     return r
             return None
 
         wait_for(f"order {number} in the Orders list", order_listed)
+        log(f"order {number} is listed on Orders")
         self.shot("orders-list")
 
         # 4. Inventory: reserved went up by exactly 1 at one location for that SKU, nowhere else changed.
-        def reserved_after():
-            now = {r["location"]: r["reserved"] for r in self.open_inventory() if r["sku"] == sku}
-            grew = [loc for loc in now if now[loc] == before.get(loc, 0) + 1]
-            others_same = all(now.get(loc) == before[loc] for loc in before if loc not in grew)
-            return (now, grew) if len(grew) == 1 and others_same else None
-
-        try:
-            now, grew = wait_for(f"reserved for {sku} to go up by 1 at one location", reserved_after)
-        except Failure as e:
-            now = {r["location"]: r["reserved"] for r in self.inventory_rows() if r["sku"] == sku}
-            raise Failure(f"{e}; before {before}, now {now}") from None
-        log(f"reserved for {sku}: {before} -> {now} (+1 at {grew[0]})")
+        after = self.inventory_of(sku)
+        grew = [loc for loc in after if after[loc] == before.get(loc, 0) + 1]
+        unchanged = all(after.get(loc) == before[loc] for loc in before if loc not in grew)
         self.shot("inventory-after")
+        if len(grew) != 1 or not unchanged:
+            raise Failure(f"reserved for {sku} did not go up by exactly 1 at one location: before {before}, after {after}")
+        log(f"reserved for {sku}: {before} -> {after} (+1 at {grew[0]})")
 
 
 def main() -> int:
