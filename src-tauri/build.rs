@@ -1,1 +1,3 @@
-fn main() { tauri_build::build() }
+fn main() {
+    tauri_build::try_build(tauri_build::Attributes::new().config_path("../tauri.conf.json")).expect("tauri-build");
+}

@@ -53,7 +53,7 @@ impl DemoClock {
     }
 }
 
-const PRODUCTS: [(&str, &str, i64, i64, &[&str]); 12] = [
+const PRODUCTS: [(&str, &str, i64, i64, &[&str]); 14] = [
     ("TEE", "Organic cotton T-shirt", 2400, 180, &["XS", "S", "M", "L", "XL"]),
     ("HOOD", "Heavyweight hoodie", 6500, 650, &["S", "M", "L", "XL"]),
     ("CAP", "Six-panel cap", 2200, 120, &["OS"]),
@@ -66,9 +66,11 @@ const PRODUCTS: [(&str, &str, i64, i64, &[&str]); 12] = [
     ("SCRF", "Wool scarf", 4800, 250, &["OS"]),
     ("POST", "Art print 30×40", 3000, 150, &["OS"]),
     ("APRN", "Linen apron", 3800, 280, &["OS"]),
+    ("PANT", "Chino trousers", 5900, 520, &["28", "30", "32", "34", "36"]),
+    ("JCKT", "Rain jacket", 8900, 700, &["S", "M", "L", "XL"]),
 ];
-const COLOURS: [&str; 6] = ["BLK", "WHT", "NVY", "GRN", "RED", "OAT"];
-const COLOUR_NAMES: [&str; 6] = ["black", "white", "navy", "forest green", "brick red", "oat"];
+const COLOURS: [&str; 8] = ["BLK", "WHT", "NVY", "GRN", "RED", "OAT", "GRY", "PNK"];
+const COLOUR_NAMES: [&str; 8] = ["black", "white", "navy", "forest green", "brick red", "oat", "grey", "pink"];
 
 const FIRST: [&str; 30] = [
     "Ada", "Ben", "Chloe", "Diego", "Emma", "Farah", "George", "Hana", "Ivan", "Julia", "Kofi", "Lena", "Mateo",
@@ -320,9 +322,30 @@ pub async fn load(app: &App, size: DemoSize) -> Result<DemoReport> {
         }
     }
     {
-        demo.db().write(async |tx| db::settings::set(tx, KEY_DEMO, &now.to_rfc3339()).await).await?;
+        crate::db::write!(demo.db(), |tx| db::settings::set(tx, KEY_DEMO, &now.to_rfc3339()).await)?;
     }
     let report = DemoReport { locations: locations.len(), products: skus.len(), customers: size.customers, orders: placed };
     tracing::info!(?report, seconds = started.elapsed().as_secs_f64(), "demo shop loaded");
     Ok(report)
+}
+
+const KEY_INITIALIZED: &str = "initialized_at";
+
+/// On the very first start of a database (never initialised, no products), loads the demo shop
+/// so a new owner has something to learn on. Returns whether it did. Clearing the data later does
+/// not bring the demo back.
+pub async fn load_on_first_start(app: &App) -> Result<bool> {
+    let now = app.now();
+    let first = crate::db::write!(app.db(), |tx| {
+            if db::settings::get(tx, KEY_INITIALIZED).await?.is_some() {
+                return Ok(false);
+            }
+            db::settings::set(tx, KEY_INITIALIZED, &now.to_rfc3339()).await?;
+            let (products, _) = db::catalog::list_products(tx, None, 0, 1).await?;
+            Ok(products.is_empty())
+        })?;
+    if first {
+        load(app, DemoSize::default()).await?;
+    }
+    Ok(first)
 }

@@ -56,12 +56,13 @@ CREATE TABLE customers (
     name_key    TEXT COLLATE "C" NOT NULL,
     email       TEXT COLLATE "C",
     phone       TEXT COLLATE "C",
+    phone_key   TEXT COLLATE "C",
     addresses   TEXT NOT NULL,
     created_at  TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX customers_name_key ON customers (name_key);
 CREATE INDEX customers_email ON customers (email);
-CREATE INDEX customers_phone ON customers (phone);
+CREATE INDEX customers_phone_key ON customers (phone_key);
 
 CREATE TABLE orders (
     seq                 BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

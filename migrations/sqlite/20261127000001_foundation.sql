@@ -56,12 +56,13 @@ CREATE TABLE customers (
     name_key    TEXT NOT NULL,
     email       TEXT,
     phone       TEXT,
+    phone_key   TEXT,
     addresses   TEXT NOT NULL,
     created_at  TEXT NOT NULL
 );
 CREATE INDEX customers_name_key ON customers (name_key);
 CREATE INDEX customers_email ON customers (email);
-CREATE INDEX customers_phone ON customers (phone);
+CREATE INDEX customers_phone_key ON customers (phone_key);
 
 CREATE TABLE orders (
     seq                 INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -13,7 +13,6 @@ use ts_rs::TS;
 /// An amount of money: `amount` minor units (cents for USD, yen for JPY) of `currency`.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct MoneyDto {
     pub amount: i64,
     pub currency: String,
@@ -23,7 +22,6 @@ pub struct MoneyDto {
 /// the field it is about (dotted path such as `lines.2.qty`).
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct AppErrorDto {
     pub code: ErrorCodeDto,
     pub message: String,
@@ -32,7 +30,6 @@ pub struct AppErrorDto {
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum ErrorCodeDto {
     /// Input failed validation; `field` says which.
     Invalid,
@@ -52,7 +49,6 @@ pub enum ErrorCodeDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct AppInfoDto {
     pub version: String,
     /// `sqlite` or `postgres`.
@@ -67,7 +63,6 @@ pub struct AppInfoDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct AddressDto {
     pub name: String,
     pub company: Option<String>,
@@ -85,7 +80,6 @@ pub struct AddressDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct ProductDto {
     pub id: String,
     pub sku: String,
@@ -105,7 +99,6 @@ pub struct ProductDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct ProductInputDto {
     pub sku: String,
     pub name: String,
@@ -122,7 +115,6 @@ pub struct ProductInputDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct ProductQueryDto {
     /// Matches SKU, name or barcode (prefix / contains).
     pub search: Option<String>,
@@ -132,7 +124,6 @@ pub struct ProductQueryDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct ProductPageDto {
     pub rows: Vec<ProductDto>,
     pub total: i64,
@@ -140,7 +131,6 @@ pub struct ProductPageDto {
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum LocationKindDto {
     Warehouse,
     Store,
@@ -150,7 +140,6 @@ pub enum LocationKindDto {
 /// Shipping rate as in the routing file format: `base + perKg × kg + perKm × km` minor units.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct ShippingRateDto {
     pub base: i64,
     pub per_kg: i64,
@@ -160,7 +149,6 @@ pub struct ShippingRateDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct LocationDto {
     pub id: String,
     /// Short code such as `WH-EAST`, unique.
@@ -180,7 +168,6 @@ pub struct LocationDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct LocationInputDto {
     pub code: String,
     pub name: String,
@@ -196,7 +183,6 @@ pub struct LocationInputDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct ChannelDto {
     pub id: String,
     /// `counter`, `web`, `marketplace`, `phone`, or one the owner added.
@@ -210,7 +196,6 @@ pub struct ChannelDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct CustomerDto {
     pub id: String,
     pub name: String,
@@ -222,7 +207,6 @@ pub struct CustomerDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct CustomerInputDto {
     pub name: String,
     pub email: Option<String>,
@@ -234,7 +218,6 @@ pub struct CustomerInputDto {
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum OrderStatusDto {
     /// Captured, stock reserved, waiting to be picked.
     Open,
@@ -252,7 +235,6 @@ pub enum OrderStatusDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct OrderLineInputDto {
     /// SKU or barcode.
     pub sku: String,
@@ -265,7 +247,6 @@ pub struct OrderLineInputDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct PaymentInputDto {
     /// `cash`, `card`, `invoice`, `marketplace`, `gift_card`, ...
     pub method: String,
@@ -275,7 +256,6 @@ pub struct PaymentInputDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct NewOrderDto {
     /// Channel code.
     pub channel: String,
@@ -305,7 +285,6 @@ pub struct NewOrderDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct AttributeDto {
     pub key: String,
     pub value: String,
@@ -313,7 +292,6 @@ pub struct AttributeDto {
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum OrderSortDto {
     Number,
     CreatedAt,
@@ -324,7 +302,6 @@ pub enum OrderSortDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct OrderQueryDto {
     /// Order number (`SO-10042` or `10042`), customer name, e-mail or phone, or channel reference.
     pub search: Option<String>,
@@ -342,7 +319,6 @@ pub struct OrderQueryDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct OrderSummaryDto {
     pub id: String,
     pub number: String,
@@ -359,7 +335,6 @@ pub struct OrderSummaryDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct OrderPageDto {
     pub rows: Vec<OrderSummaryDto>,
     /// Rows matching the filters, for the scroll bar.
@@ -368,7 +343,6 @@ pub struct OrderPageDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct OrderLineDto {
     pub line_no: i32,
     pub sku: String,
@@ -384,7 +358,6 @@ pub struct OrderLineDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct TotalsDto {
     pub subtotal: MoneyDto,
     pub discount: MoneyDto,
@@ -395,7 +368,6 @@ pub struct TotalsDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct PaymentDto {
     pub method: String,
     pub authorized: MoneyDto,
@@ -405,7 +377,6 @@ pub struct PaymentDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct ReservationDto {
     pub sku: String,
     pub location: String,
@@ -416,7 +387,6 @@ pub struct ReservationDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct OrderEventDto {
     /// `created`, `reserved`, `backordered`, `status_changed`, `cancelled`, `note_added`, ...
     pub kind: String,
@@ -432,7 +402,6 @@ pub struct OrderEventDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct OrderDetailDto {
     pub id: String,
     pub number: String,
@@ -456,7 +425,6 @@ pub struct OrderDetailDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct StatusChangeDto {
     pub number: String,
     pub to: OrderStatusDto,
@@ -468,7 +436,6 @@ pub struct StatusChangeDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct InventoryQueryDto {
     /// SKU, name or barcode.
     pub search: Option<String>,
@@ -480,7 +447,6 @@ pub struct InventoryQueryDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct StockBalanceDto {
     pub sku: String,
     pub product_name: String,
@@ -497,7 +463,6 @@ pub struct StockBalanceDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct InventoryPageDto {
     pub rows: Vec<StockBalanceDto>,
     pub total: i64,
@@ -505,7 +470,6 @@ pub struct InventoryPageDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct ReceiveStockDto {
     pub sku: String,
     pub location: String,
@@ -515,7 +479,6 @@ pub struct ReceiveStockDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct AdjustStockDto {
     pub sku: String,
     pub location: String,
@@ -528,7 +491,6 @@ pub struct AdjustStockDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct TransferStockDto {
     pub sku: String,
     pub from: String,
@@ -540,7 +502,6 @@ pub struct TransferStockDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct TransferDto {
     pub id: String,
     pub sku: String,
@@ -553,7 +514,6 @@ pub struct TransferDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct MovementDto {
     pub at: String,
     pub sku: String,
@@ -570,7 +530,6 @@ pub struct MovementDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct VerifyReportDto {
     pub balances_checked: i64,
     pub movements_checked: i64,
@@ -579,7 +538,6 @@ pub struct VerifyReportDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct BalanceDifferenceDto {
     pub sku: String,
     pub location: String,
@@ -592,7 +550,6 @@ pub struct BalanceDifferenceDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct SettingsDto {
     pub business_name: String,
     /// ISO 4217, e.g. `USD`.
@@ -606,7 +563,6 @@ pub struct SettingsDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct DatabaseTestDto {
     pub ok: bool,
     pub kind: String,

@@ -14,7 +14,7 @@ impl App {
         let currency = self.currency().await?;
         let id = new_id();
         let now = self.now();
-        self.db.write(async |tx| db::catalog::insert_product(tx, id, &p, currency.code(), now).await).await?;
+        crate::db::write!(self.db, |tx| db::catalog::insert_product(tx, id, &p, currency.code(), now).await)?;
         tracing::info!(sku = p.sku.as_str(), "product created");
         self.product(id).await
     }
@@ -22,7 +22,7 @@ impl App {
     pub async fn update_product(&self, id: Uuid, draft: ProductDraft) -> Result<Product> {
         let p = draft.validate()?;
         let now = self.now();
-        self.db.write(async |tx| db::catalog::update_product(tx, id, &p, now).await).await?;
+        crate::db::write!(self.db, |tx| db::catalog::update_product(tx, id, &p, now).await)?;
         self.product(id).await
     }
 
@@ -51,14 +51,14 @@ impl App {
         let l = draft.validate()?;
         let id = new_id();
         let now = self.now();
-        self.db.write(async |tx| db::catalog::insert_location(tx, id, &l, now).await).await?;
+        crate::db::write!(self.db, |tx| db::catalog::insert_location(tx, id, &l, now).await)?;
         tracing::info!(code = %l.code, "location created");
         self.location_by_id(id).await
     }
 
     pub async fn update_location(&self, id: Uuid, draft: LocationDraft) -> Result<Location> {
         let l = draft.validate()?;
-        self.db.write(async |tx| db::catalog::update_location(tx, id, &l).await).await?;
+        crate::db::write!(self.db, |tx| db::catalog::update_location(tx, id, &l).await)?;
         self.location_by_id(id).await
     }
 
@@ -101,7 +101,7 @@ impl App {
         let d = draft.validate("")?;
         let id = new_id();
         let now = self.now();
-        self.db.write(async |tx| db::catalog::insert_customer(tx, id, &d, now).await).await?;
+        crate::db::write!(self.db, |tx| db::catalog::insert_customer(tx, id, &d, now).await)?;
         let mut c = self.db.read().await?;
         db::catalog::customer_by_id(&mut c, id).await?.ok_or_else(|| Error::not_found("Customer", id.to_string()))
     }

@@ -63,8 +63,7 @@ impl App {
         let location = self.location_by_code(&r.location, "location").await?;
         let note = r.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
         let now = self.now();
-        self.db
-            .write(async |tx| {
+        crate::db::write!(self.db, |tx| {
                 let m = MovementRecord {
                     product_id: product.id,
                     location_id: location.id,
@@ -80,8 +79,7 @@ impl App {
                     return Err(Error::Internal("receiving stock was refused by the balance guard".into()));
                 }
                 Ok(())
-            })
-            .await?;
+            })?;
         tracing::info!(sku = %product.sku, location = %location.code, qty, "stock received");
         self.balance_of(product.id, location.id).await
     }
@@ -101,8 +99,7 @@ impl App {
             resolved.push((product.id, location.id, qty, r.note.clone()));
         }
         let now = self.now();
-        self.db
-            .write(async |tx| {
+        crate::db::write!(self.db, |tx| {
                 for (product_id, location_id, qty, note) in &resolved {
                     let m = MovementRecord {
                         product_id: *product_id,
@@ -120,8 +117,7 @@ impl App {
                     }
                 }
                 Ok(())
-            })
-            .await?;
+            })?;
         Ok(resolved.len())
     }
 
@@ -138,9 +134,7 @@ impl App {
             None => reason.to_owned(),
         };
         let now = self.now();
-        let applied = self
-            .db
-            .write(async |tx| {
+        let applied = crate::db::write!(self.db, |tx| {
                 let m = MovementRecord {
                     product_id: product.id,
                     location_id: location.id,
@@ -153,8 +147,7 @@ impl App {
                     at: now,
                 };
                 db::inventory::apply_movement(tx, &m, None).await
-            })
-            .await?;
+            })?;
         if !applied {
             let b = {
                 let mut c = self.db.read().await?;
@@ -199,9 +192,7 @@ impl App {
             created_at: now,
             received_at: t.arrived.then_some(now),
         };
-        let moved = self
-            .db
-            .write(async |tx| {
+        let moved = crate::db::write!(self.db, |tx| {
                 db::inventory::insert_transfer(tx, &transfer).await?;
                 let base = MovementRecord {
                     product_id: product.id,
@@ -223,8 +214,7 @@ impl App {
                     return Err(Error::Internal("the receiving side of a transfer was refused".into()));
                 }
                 Ok(true)
-            })
-            .await?;
+            })?;
         if !moved {
             let mut c = self.db.read().await?;
             let b = db::inventory::balance(&mut c, product.id, from.id).await?;
@@ -244,8 +234,7 @@ impl App {
             let mut c = self.db.read().await?;
             db::inventory::transfer(&mut c, id).await?.ok_or_else(|| Error::not_found("Transfer", id.to_string()))?
         };
-        self.db
-            .write(async |tx| {
+        crate::db::write!(self.db, |tx| {
                 if !db::inventory::mark_transfer_received(tx, id, now).await? {
                     return Err(Error::InvalidTransition { message: "This transfer was received already".into() });
                 }
@@ -264,8 +253,7 @@ impl App {
                     return Err(Error::Internal("receiving a transfer was refused by the balance guard".into()));
                 }
                 Ok(())
-            })
-            .await?;
+            })?;
         let mut c = self.db.read().await?;
         db::inventory::transfer(&mut c, id).await?.ok_or_else(|| Error::not_found("Transfer", id.to_string()))
     }
@@ -282,7 +270,7 @@ impl App {
         }
         let product = self.product_for(sku, "sku").await?;
         let location = self.location_by_code(location, "location").await?;
-        self.db.write(async |tx| db::inventory::set_safety_stock(tx, product.id, location.id, units).await).await?;
+        crate::db::write!(self.db, |tx| db::inventory::set_safety_stock(tx, product.id, location.id, units).await)?;
         self.balance_of(product.id, location.id).await
     }
 
@@ -318,7 +306,7 @@ impl App {
     /// Recomputes every balance from the ledger and reports any difference.
     pub async fn verify(&self) -> Result<VerifyReport> {
         // Read inside a write transaction so no movement lands between the two reads.
-        let report = self.db.write(async |tx| db::inventory::verify(tx).await).await?;
+        let report = crate::db::write!(self.db, |tx| db::inventory::verify(tx).await)?;
         if report.differences.is_empty() {
             tracing::info!(balances = report.balances_checked, movements = report.movements_checked, "ledger verified");
         } else {

@@ -131,8 +131,7 @@ impl App {
     /// Creates the default channels and settings a shop needs, once.
     async fn ensure_defaults(&self) -> Result<()> {
         let now = self.now();
-        self.db
-            .write(async |tx| {
+        crate::db::write!(self.db, |tx| {
                 for (code, name, buffer) in DEFAULT_CHANNELS {
                     let ch = Channel { id: new_id(), code: code.into(), name: name.into(), safety_stock: buffer };
                     db::catalog::insert_channel(tx, &ch, now).await?;
@@ -144,7 +143,6 @@ impl App {
                 }
                 Ok(())
             })
-            .await
     }
 
     pub async fn info(&self) -> Result<AppInfo> {
@@ -220,8 +218,7 @@ impl App {
             other => other,
         })?;
         let address_json = address.as_ref().map(serde_json::to_string).transpose().map_err(|e| Error::Internal(e.to_string()))?;
-        self.db
-            .write(async |tx| {
+        crate::db::write!(self.db, |tx| {
                 // The shop currency cannot change once products are priced in another.
                 let current = db::settings::get(tx, KEY_CURRENCY).await?;
                 if current.as_deref() != Some(currency.code()) {
@@ -247,20 +244,17 @@ impl App {
                     }
                 }
                 Ok(())
-            })
-            .await?;
+            })?;
         self.settings().await
     }
 
     /// Deletes all shop data (orders, stock, products, customers, locations) and the demo marker,
     /// keeping the business details; the default channels come back.
     pub async fn clear_data(&self) -> Result<AppInfo> {
-        self.db
-            .write(async |tx| {
+        crate::db::write!(self.db, |tx| {
                 db::settings::clear_shop_data(tx).await?;
                 db::settings::delete(tx, KEY_DEMO).await
-            })
-            .await?;
+            })?;
         tracing::info!("all shop data cleared");
         self.ensure_defaults().await?;
         self.info().await

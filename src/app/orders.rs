@@ -67,9 +67,7 @@ impl App {
         let now = self.now();
         let order_id = new_id();
 
-        let result = self
-            .db
-            .write(async |tx| {
+        let result = crate::db::write!(self.db, |tx| {
                 let customer_id = match (&v.new_customer, v.customer_id) {
                     (Some(d), _) => {
                         let id = new_id();
@@ -253,8 +251,7 @@ impl App {
                         .await?;
                 }
                 Ok(number)
-            })
-            .await;
+            });
         match result {
             Ok(number) => {
                 tracing::info!(%number, channel = %v.channel.code, "order captured");
@@ -469,8 +466,7 @@ impl App {
         }
         let effect = order.status.transition(to, order.pickup_location.is_some(), order.backordered_units())?;
         let now = self.now();
-        self.db
-            .write(async |tx| {
+        crate::db::write!(self.db, |tx| {
                 if !db::orders::set_status(tx, order.id, order.status, to, now).await? {
                     return Err(Error::InvalidTransition {
                         message: "The order was changed by someone else meanwhile: reload it and try again".into(),
@@ -485,8 +481,7 @@ impl App {
                     }
                 }
                 record_status(tx, order.id, actor, now, order.status, to, reason).await
-            })
-            .await?;
+            })?;
         tracing::info!(number = %order.number, from = order.status.as_str(), to = to.as_str(), "order status changed");
         self.order_by_id(order.id).await
     }

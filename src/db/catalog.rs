@@ -7,7 +7,7 @@ use super::{Executes, on_conn};
 use crate::domain::address::Address;
 use crate::domain::catalog::{
     Channel, Customer, CustomerDraft, Location, LocationDraft, LocationKind, Product, ShippingRate, ValidProduct,
-    name_key,
+    name_key, phone_key, phone_search_key,
 };
 use crate::error::{Error, Result};
 
@@ -355,14 +355,15 @@ pub async fn insert_customer(ex: &mut impl Executes, id: Uuid, d: &CustomerDraft
     let addresses: Vec<&Address> = d.address.iter().collect();
     let addresses = serde_json::to_string(&addresses).map_err(|e| Error::Internal(e.to_string()))?;
     on_conn!(ex, |c| sqlx::query(
-        "INSERT INTO customers (id, name, name_key, email, phone, addresses, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)"
+        "INSERT INTO customers (id, name, name_key, email, phone, phone_key, addresses, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
     )
     .bind(id)
     .bind(&d.name)
     .bind(name_key(&d.name))
     .bind(&d.email)
     .bind(&d.phone)
+    .bind(d.phone.as_deref().map(phone_key))
     .bind(&addresses)
     .bind(now)
     .execute(&mut *c)
@@ -384,9 +385,8 @@ pub async fn search_customers(ex: &mut impl Executes, search: &str, limit: i64) 
         return Ok(Vec::new());
     }
     let end = format!("{key}\u{10FFFF}");
-    let digits: String = search.chars().filter(|c| c.is_ascii_digit()).collect();
-    let (phone, phone_end) = if digits.len() >= 3 {
-        (digits.clone(), format!("{digits}\u{10FFFF}"))
+    let (phone, phone_end) = if let Some(k) = phone_search_key(search) {
+        (k.clone(), format!("{k}\u{10FFFF}"))
     } else {
         ("\u{10FFFF}".to_owned(), "\u{10FFFF}".to_owned())
     };
@@ -394,7 +394,7 @@ pub async fn search_customers(ex: &mut impl Executes, search: &str, limit: i64) 
         "SELECT {CUSTOMER_COLUMNS} FROM customers c WHERE c.id IN ( \
            SELECT id FROM customers WHERE name_key >= $1 AND name_key < $2 \
            UNION SELECT id FROM customers WHERE email >= $1 AND email < $2 \
-           UNION SELECT id FROM customers WHERE phone >= $3 AND phone < $4) \
+           UNION SELECT id FROM customers WHERE phone_key >= $3 AND phone_key < $4) \
          ORDER BY c.name LIMIT {limit}"
     );
     let rows: Vec<CustomerRow> = on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))

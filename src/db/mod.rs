@@ -206,34 +206,6 @@ impl Db {
             Db::Postgres { pool } => Tx::Postgres(pool.begin().await?),
         })
     }
-
-    /// Runs `work` in a write transaction and commits it; on a deadlock, serialisation failure or
-    /// busy database the whole transaction is rolled back and run again (a few times, with a short
-    /// growing pause). Any other error rolls back and is returned: nothing is half-written.
-    pub async fn write<T>(&self, mut work: impl AsyncFnMut(&mut Tx) -> Result<T>) -> Result<T> {
-        let mut attempt = 0u32;
-        loop {
-            let mut tx = self.begin_write().await?;
-            let outcome = work(&mut tx).await;
-            match outcome {
-                Ok(value) => match tx.commit().await {
-                    Ok(()) => return Ok(value),
-                    Err(e) if e.is_retryable() && attempt < 8 => {}
-                    Err(e) => return Err(e),
-                },
-                Err(e) if e.is_retryable() && attempt < 8 => {
-                    tx.rollback().await;
-                }
-                Err(e) => {
-                    tx.rollback().await;
-                    return Err(e);
-                }
-            }
-            attempt += 1;
-            tracing::debug!(attempt, "retrying a write transaction after a conflict");
-            tokio::time::sleep(Duration::from_millis(2u64 << attempt.min(6))).await;
-        }
-    }
 }
 
 impl Tx {
@@ -308,3 +280,64 @@ mod tests {
         assert_eq!(redact_url("sqlite:///tmp/x.db"), "sqlite:///tmp/x.db");
     }
 }
+
+/// What became of a write transaction's attempt (see [`write!`]).
+pub enum Settled<T> {
+    Done(T),
+    Retry,
+    Failed(Error),
+}
+
+impl Db {
+    /// Commits or rolls back an attempt of [`write!`] and says whether to try again: after a
+    /// deadlock, serialisation failure or busy database the whole transaction is rolled back and
+    /// run again (up to 8 times, with a short growing pause). Any other error rolls back and is
+    /// returned: nothing is half-written.
+    pub async fn settle<T>(&self, tx: Tx, outcome: Result<T>, attempt: &mut u32) -> Settled<T> {
+        let err = match outcome {
+            Ok(value) => match tx.commit().await {
+                Ok(()) => return Settled::Done(value),
+                Err(e) => e,
+            },
+            Err(e) => {
+                tx.rollback().await;
+                e
+            }
+        };
+        if err.is_retryable() && *attempt < 8 {
+            *attempt += 1;
+            tracing::debug!(attempt = *attempt, "retrying a write transaction after a conflict");
+            tokio::time::sleep(Duration::from_millis(2u64 << (*attempt).min(6))).await;
+            Settled::Retry
+        } else {
+            Settled::Failed(err)
+        }
+    }
+}
+
+/// Runs `$body` (an expression of type `Result<T>` using `$tx: &mut Tx`) in a write transaction
+/// of `$db`, committing on `Ok`, rolling back on `Err`, and retrying the whole body on transient
+/// conflicts (see [`Db::settle`]). Evaluates to `Result<T>`. A macro rather than a method taking an
+/// async closure, so the futures it makes stay `Send` for the desktop shell.
+macro_rules! write {
+    ($db:expr, |$tx:ident| $body:expr) => {{
+        let db: &$crate::db::Db = &$db;
+        let mut attempt = 0u32;
+        loop {
+            let mut tx_ = match db.begin_write().await {
+                Ok(t) => t,
+                Err(e) => break Err(e),
+            };
+            let outcome = {
+                let $tx: &mut $crate::db::Tx = &mut tx_;
+                async { $body }.await
+            };
+            match db.settle(tx_, outcome, &mut attempt).await {
+                $crate::db::Settled::Done(v) => break Ok(v),
+                $crate::db::Settled::Retry => continue,
+                $crate::db::Settled::Failed(e) => break Err(e),
+            }
+        }
+    }};
+}
+pub(crate) use write;

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::{Executes, on_conn};
 use crate::domain::address::Address;
-use crate::domain::catalog::name_key;
+use crate::domain::catalog::{name_key, phone_search_key};
 use crate::domain::ids::{new_id, order_number, parse_order_number};
 use crate::domain::order::{
     OrderDetail, OrderEvent, OrderLine, OrderQuery, OrderSort, OrderStatus, OrderSummary, Payment, Reservation,
@@ -450,11 +450,10 @@ pub async fn list_orders(ex: &mut impl Executes, q: &OrderQuery, channel_id: Opt
             "SELECT id FROM customers WHERE name_key >= {lo} AND name_key < {hi} \
              UNION SELECT id FROM customers WHERE email >= {lo} AND email < {hi}"
         );
-        let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
-        if digits.len() >= 3 && digits.len() == s.chars().filter(|c| !" +()-./".contains(*c)).count() {
-            let plo = next(&mut args, Arg::Text(digits.clone()));
-            let phi = next(&mut args, Arg::Text(format!("{digits}\u{10FFFF}")));
-            cust.push_str(&format!(" UNION SELECT id FROM customers WHERE phone >= {plo} AND phone < {phi}"));
+        if let Some(k) = phone_search_key(s) {
+            let plo = next(&mut args, Arg::Text(k.clone()));
+            let phi = next(&mut args, Arg::Text(format!("{k}\u{10FFFF}")));
+            cust.push_str(&format!(" UNION SELECT id FROM customers WHERE phone_key >= {plo} AND phone_key < {phi}"));
         }
         any.push(format!("o.customer_id IN ({cust})"));
         clauses.push(format!("({})", any.join(" OR ")));

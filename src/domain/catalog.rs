@@ -368,6 +368,20 @@ pub fn normalize_phone(text: &str) -> Option<String> {
     Some(if t.starts_with('+') { format!("+{digits}") } else { digits })
 }
 
+/// A phone number's digits reversed: phones are searched by their ending (the part people say
+/// and type, whatever country prefix was stored), which becomes a prefix search on this key.
+pub fn phone_key(phone: &str) -> String {
+    phone.chars().filter(|c| c.is_ascii_digit()).rev().collect()
+}
+
+/// The search key for what a person typed, if it looks like (part of) a phone number: at least
+/// four digits and nothing but digits and phone punctuation.
+pub fn phone_search_key(text: &str) -> Option<String> {
+    let t = text.trim();
+    let digits = t.chars().filter(|c| c.is_ascii_digit()).count();
+    (digits >= 4 && t.chars().all(|c| c.is_ascii_digit() || " +()-./".contains(c))).then(|| phone_key(t))
+}
+
 /// The lower-case form of a name used for prefix search.
 pub fn name_key(name: &str) -> String {
     name.trim().to_lowercase()

@@ -1,1 +1,11 @@
+//! The core's integration tests: one binary, every module below. Each scenario runs against a
+//! fresh SQLite file and, when `ORDERLY_TEST_PG_URL` is set, a fresh PostgreSQL schema.
 
+mod support;
+
+mod capture;
+mod cli;
+mod concurrency;
+mod inventory;
+mod ledger_properties;
+mod schema;

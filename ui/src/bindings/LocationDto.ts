@@ -3,10 +3,12 @@ import type { AddressDto } from "./AddressDto";
 import type { LocationKindDto } from "./LocationKindDto";
 import type { ShippingRateDto } from "./ShippingRateDto";
 
-export type LocationDto = { id: string, /**
+export type LocationDto = { id: string, 
+/**
  * Short code such as `WH-EAST`, unique.
  */
-code: string, name: string, kind: LocationKindDto, address: AddressDto, latitude: number, longitude: number, canShip: boolean, canPickup: boolean, /**
+code: string, name: string, kind: LocationKindDto, address: AddressDto, latitude: number, longitude: number, canShip: boolean, canPickup: boolean, 
+/**
  * Lower number = tried first when reserving.
  */
 priority: number, rate: ShippingRateDto, active: boolean, };

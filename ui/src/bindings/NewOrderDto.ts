@@ -5,30 +5,38 @@ import type { CustomerInputDto } from "./CustomerInputDto";
 import type { OrderLineInputDto } from "./OrderLineInputDto";
 import type { PaymentInputDto } from "./PaymentInputDto";
 
-export type NewOrderDto = { /**
+export type NewOrderDto = { 
+/**
  * Channel code.
  */
-channel: string, /**
+channel: string, 
+/**
  * The channel's own reference; a second create with the same one returns the first order.
  */
-channelRef: string | null, /**
+channelRef: string | null, 
+/**
  * An existing customer, or ...
  */
-customerId: string | null, /**
+customerId: string | null, 
+/**
  * ... a new one to create with the order (or none for an anonymous counter sale).
  */
-customer: CustomerInputDto | null, shipTo: AddressDto | null, /**
+customer: CustomerInputDto | null, shipTo: AddressDto | null, 
+/**
  * Location code of the store the customer collects from (or, with `takeAway`, the store
  * selling at the counter); `null` = ship to `shipTo`.
  */
-pickupLocation: string | null, /**
+pickupLocation: string | null, 
+/**
  * Counter sale: the customer leaves with the goods now, so the order completes at once and
  * the stock leaves `pickupLocation`.
  */
-takeAway: boolean, lines: Array<OrderLineInputDto>, /**
+takeAway: boolean, lines: Array<OrderLineInputDto>, 
+/**
  * Minor units.
  */
-shippingCharge: number | null, /**
+shippingCharge: number | null, 
+/**
  * Tax rate in basis points (825 = 8.25%), applied to discounted lines and shipping.
  */
 taxRateBp: number | null, payment: PaymentInputDto | null, attributes: Array<AttributeDto>, notes: string | null, };

@@ -9,7 +9,8 @@ import type { PaymentDto } from "./PaymentDto";
 import type { ReservationDto } from "./ReservationDto";
 import type { TotalsDto } from "./TotalsDto";
 
-export type OrderDetailDto = { id: string, number: string, status: OrderStatusDto, /**
+export type OrderDetailDto = { id: string, number: string, status: OrderStatusDto, 
+/**
  * The statuses this order can move to from here (drives the action buttons).
  */
 nextStatuses: Array<OrderStatusDto>, channel: string, channelRef: string | null, createdAt: string, customer: CustomerDto | null, shipTo: AddressDto | null, pickupLocation: string | null, lines: Array<OrderLineDto>, totals: TotalsDto, payments: Array<PaymentDto>, reservations: Array<ReservationDto>, attributes: Array<AttributeDto>, notes: string | null, events: Array<OrderEventDto>, };

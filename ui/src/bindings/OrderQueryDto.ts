@@ -2,13 +2,16 @@
 import type { OrderSortDto } from "./OrderSortDto";
 import type { OrderStatusDto } from "./OrderStatusDto";
 
-export type OrderQueryDto = { /**
+export type OrderQueryDto = { 
+/**
  * Order number (`SO-10042` or `10042`), customer name, e-mail or phone, or channel reference.
  */
-search: string | null, channel: string | null, status: OrderStatusDto | null, /**
+search: string | null, channel: string | null, status: OrderStatusDto | null, 
+/**
  * Inclusive, `YYYY-MM-DD`, UTC.
  */
-from: string | null, /**
+from: string | null, 
+/**
  * Inclusive, `YYYY-MM-DD`, UTC.
  */
 to: string | null, sort: OrderSortDto, descending: boolean, offset: number, limit: number, };

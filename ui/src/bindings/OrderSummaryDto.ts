@@ -2,10 +2,12 @@
 import type { MoneyDto } from "./MoneyDto";
 import type { OrderStatusDto } from "./OrderStatusDto";
 
-export type OrderSummaryDto = { id: string, number: string, /**
+export type OrderSummaryDto = { id: string, number: string, 
+/**
  * RFC 3339, UTC.
  */
-createdAt: string, channel: string, customerName: string | null, status: OrderStatusDto, itemCount: number, total: MoneyDto, /**
+createdAt: string, channel: string, customerName: string | null, status: OrderStatusDto, itemCount: number, total: MoneyDto, 
+/**
  * Pick-up store code, when the customer collects.
  */
 pickupLocation: string | null, };

@@ -3,7 +3,8 @@
 /**
  * Shipping rate as in the routing file format: `base + perKg × kg + perKm × km` minor units.
  */
-export type ShippingRateDto = { base: number, perKg: number, /**
+export type ShippingRateDto = { base: number, perKg: number, 
+/**
  * Minor units per 1,000 km (so 0.2 per km is 200): keeps the rate an integer.
  */
 per1000Km: number, };

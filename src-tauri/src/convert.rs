@@ -1,0 +1,421 @@
+//! Conversions between core types and transport types: the only place that knows both.
+
+use orderly::Error;
+use orderly::app::{AppInfo, Page, Settings};
+use orderly::domain::address::Address;
+use orderly::domain::catalog::{
+    Channel, Customer, CustomerDraft, Location, LocationDraft, LocationKind, Product, ProductDraft, ShippingRate,
+};
+use orderly::domain::order::{
+    Attribute, LineRequest, OrderDetail, OrderQuery, OrderRequest, OrderSort, OrderStatus, OrderSummary,
+    PaymentRequest,
+};
+use orderly::domain::stock::{Balance, Movement, Transfer, VerifyReport};
+
+use crate::dto::*;
+
+pub fn error(e: Error) -> AppErrorDto {
+    use orderly::ErrorCode as C;
+    if !e.is_user_error() {
+        tracing::error!(error = %e, "command failed");
+    }
+    AppErrorDto {
+        code: match e.code() {
+            C::Invalid => ErrorCodeDto::Invalid,
+            C::NotFound => ErrorCodeDto::NotFound,
+            C::Conflict => ErrorCodeDto::Conflict,
+            C::OutOfStock => ErrorCodeDto::OutOfStock,
+            C::InvalidTransition => ErrorCodeDto::InvalidTransition,
+            C::Database => ErrorCodeDto::Database,
+            C::Internal => ErrorCodeDto::Internal,
+        },
+        message: e.user_message(),
+        field: e.field().map(str::to_owned),
+    }
+}
+
+fn money(amount: i64, currency: &str) -> MoneyDto {
+    MoneyDto { amount, currency: currency.to_owned() }
+}
+
+fn time(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+pub fn app_info(i: AppInfo) -> AppInfoDto {
+    AppInfoDto {
+        version: i.version.to_owned(),
+        database_kind: i.database_kind.to_owned(),
+        database_url: i.database_url,
+        business_name: i.business_name,
+        currency: i.currency,
+        demo_loaded: i.demo_loaded,
+    }
+}
+
+pub fn address(a: Address) -> AddressDto {
+    AddressDto {
+        name: a.name,
+        company: a.company,
+        line1: a.line1,
+        line2: a.line2,
+        city: a.city,
+        region: a.region,
+        postal_code: a.postal_code,
+        country: a.country,
+        phone: a.phone,
+    }
+}
+
+pub fn address_in(a: AddressDto) -> Address {
+    Address {
+        name: a.name,
+        company: a.company,
+        line1: a.line1,
+        line2: a.line2,
+        city: a.city,
+        region: a.region,
+        postal_code: a.postal_code,
+        country: a.country,
+        phone: a.phone,
+    }
+}
+
+pub fn product(p: Product) -> ProductDto {
+    ProductDto {
+        id: p.id.to_string(),
+        price: money(p.price, &p.currency),
+        sku: p.sku,
+        name: p.name,
+        barcode: p.barcode,
+        weight_grams: p.weight_grams,
+        length_mm: p.length_mm,
+        width_mm: p.width_mm,
+        height_mm: p.height_mm,
+        active: p.active,
+        allow_backorder: p.allow_backorder,
+        available: p.available,
+    }
+}
+
+pub fn product_in(p: ProductInputDto) -> ProductDraft {
+    ProductDraft {
+        sku: p.sku,
+        name: p.name,
+        barcode: p.barcode,
+        price: p.price,
+        weight_grams: p.weight_grams,
+        length_mm: p.length_mm,
+        width_mm: p.width_mm,
+        height_mm: p.height_mm,
+        active: p.active,
+        allow_backorder: p.allow_backorder,
+    }
+}
+
+pub fn product_page(p: Page<Product>) -> ProductPageDto {
+    ProductPageDto { rows: p.rows.into_iter().map(product).collect(), total: p.total }
+}
+
+fn kind(k: LocationKind) -> LocationKindDto {
+    match k {
+        LocationKind::Warehouse => LocationKindDto::Warehouse,
+        LocationKind::Store => LocationKindDto::Store,
+        LocationKind::Dropship => LocationKindDto::Dropship,
+    }
+}
+
+pub fn location(l: Location) -> LocationDto {
+    LocationDto {
+        id: l.id.to_string(),
+        code: l.code,
+        name: l.name,
+        kind: kind(l.kind),
+        address: address(l.address),
+        latitude: l.latitude,
+        longitude: l.longitude,
+        can_ship: l.can_ship,
+        can_pickup: l.can_pickup,
+        priority: l.priority,
+        rate: ShippingRateDto { base: l.rate.base, per_kg: l.rate.per_kg, per_1000_km: l.rate.per_1000_km },
+        active: l.active,
+    }
+}
+
+pub fn location_in(l: LocationInputDto) -> LocationDraft {
+    LocationDraft {
+        code: l.code,
+        name: l.name,
+        kind: match l.kind {
+            LocationKindDto::Warehouse => LocationKind::Warehouse,
+            LocationKindDto::Store => LocationKind::Store,
+            LocationKindDto::Dropship => LocationKind::Dropship,
+        },
+        address: address_in(l.address),
+        latitude: l.latitude,
+        longitude: l.longitude,
+        can_ship: l.can_ship,
+        can_pickup: l.can_pickup,
+        priority: l.priority,
+        rate: ShippingRate { base: l.rate.base, per_kg: l.rate.per_kg, per_1000_km: l.rate.per_1000_km },
+    }
+}
+
+pub fn channel(c: Channel) -> ChannelDto {
+    ChannelDto { id: c.id.to_string(), code: c.code.to_ascii_lowercase(), name: c.name, safety_stock: c.safety_stock }
+}
+
+pub fn customer(c: Customer) -> CustomerDto {
+    CustomerDto {
+        id: c.id.to_string(),
+        name: c.name,
+        email: c.email,
+        phone: c.phone,
+        addresses: c.addresses.into_iter().map(address).collect(),
+        order_count: c.order_count,
+    }
+}
+
+pub fn customer_in(c: CustomerInputDto) -> CustomerDraft {
+    CustomerDraft { name: c.name, email: c.email, phone: c.phone, address: c.address.map(address_in) }
+}
+
+pub fn status(s: OrderStatus) -> OrderStatusDto {
+    match s {
+        OrderStatus::Open => OrderStatusDto::Open,
+        OrderStatus::Backordered => OrderStatusDto::Backordered,
+        OrderStatus::InProgress => OrderStatusDto::InProgress,
+        OrderStatus::PartiallyShipped => OrderStatusDto::PartiallyShipped,
+        OrderStatus::Shipped => OrderStatusDto::Shipped,
+        OrderStatus::Delivered => OrderStatusDto::Delivered,
+        OrderStatus::Completed => OrderStatusDto::Completed,
+        OrderStatus::Cancelled => OrderStatusDto::Cancelled,
+    }
+}
+
+pub fn status_in(s: OrderStatusDto) -> OrderStatus {
+    match s {
+        OrderStatusDto::Open => OrderStatus::Open,
+        OrderStatusDto::Backordered => OrderStatus::Backordered,
+        OrderStatusDto::InProgress => OrderStatus::InProgress,
+        OrderStatusDto::PartiallyShipped => OrderStatus::PartiallyShipped,
+        OrderStatusDto::Shipped => OrderStatus::Shipped,
+        OrderStatusDto::Delivered => OrderStatus::Delivered,
+        OrderStatusDto::Completed => OrderStatus::Completed,
+        OrderStatusDto::Cancelled => OrderStatus::Cancelled,
+    }
+}
+
+pub fn new_order(o: NewOrderDto) -> OrderRequest {
+    OrderRequest {
+        channel: o.channel,
+        channel_ref: o.channel_ref,
+        customer_id: o.customer_id,
+        customer: o.customer.map(customer_in),
+        ship_to: o.ship_to.map(address_in),
+        pickup_location: o.pickup_location,
+        take_away: o.take_away,
+        lines: o
+            .lines
+            .into_iter()
+            .map(|l| LineRequest { sku: l.sku, qty: l.qty, unit_price: l.unit_price, discount: l.discount })
+            .collect(),
+        shipping_charge: o.shipping_charge,
+        tax_rate_bp: o.tax_rate_bp,
+        payment: o.payment.map(|p| PaymentRequest { method: p.method, captured: p.captured }),
+        attributes: o.attributes.into_iter().map(|a| Attribute { key: a.key, value: a.value }).collect(),
+        notes: o.notes,
+    }
+}
+
+fn date(text: Option<String>, field: &str) -> Result<Option<chrono::NaiveDate>, Error> {
+    match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| Error::invalid(field, format!("'{t}' is not a date: use YYYY-MM-DD"))),
+    }
+}
+
+pub fn order_query(q: OrderQueryDto) -> Result<OrderQuery, Error> {
+    Ok(OrderQuery {
+        search: q.search,
+        channel: q.channel,
+        status: q.status.map(status_in),
+        from: date(q.from, "from")?,
+        to: date(q.to, "to")?,
+        sort: match q.sort {
+            OrderSortDto::Number => OrderSort::Number,
+            OrderSortDto::CreatedAt => OrderSort::CreatedAt,
+            OrderSortDto::Customer => OrderSort::Customer,
+            OrderSortDto::Total => OrderSort::Total,
+            OrderSortDto::Status => OrderSort::Status,
+        },
+        descending: q.descending,
+        offset: q.offset,
+        limit: q.limit,
+    })
+}
+
+pub fn order_summary(o: OrderSummary) -> OrderSummaryDto {
+    OrderSummaryDto {
+        id: o.id.to_string(),
+        number: o.number,
+        created_at: time(o.created_at),
+        channel: o.channel.to_ascii_lowercase(),
+        customer_name: o.customer_name,
+        status: status(o.status),
+        item_count: o.item_count,
+        total: money(o.total, &o.currency),
+        pickup_location: o.pickup_location,
+    }
+}
+
+pub fn order_page(p: Page<OrderSummary>) -> OrderPageDto {
+    OrderPageDto { rows: p.rows.into_iter().map(order_summary).collect(), total: p.total }
+}
+
+pub fn order_detail(o: OrderDetail) -> OrderDetailDto {
+    let cur = o.currency.clone();
+    OrderDetailDto {
+        id: o.id.to_string(),
+        number: o.number,
+        status: status(o.status),
+        next_statuses: o.status.next().iter().map(|s| status(*s)).collect(),
+        channel: o.channel.to_ascii_lowercase(),
+        channel_ref: o.channel_ref,
+        created_at: time(o.created_at),
+        customer: o.customer.map(customer),
+        ship_to: o.ship_to.map(address),
+        pickup_location: o.pickup_location,
+        lines: o
+            .lines
+            .into_iter()
+            .map(|l| OrderLineDto {
+                line_no: l.line_no,
+                sku: l.sku,
+                name: l.name,
+                qty: l.qty,
+                unit_price: money(l.unit_price, &cur),
+                discount: money(l.discount, &cur),
+                tax: money(l.tax, &cur),
+                total: money(l.total, &cur),
+                backordered: l.backordered,
+            })
+            .collect(),
+        totals: TotalsDto {
+            subtotal: money(o.totals.subtotal, &cur),
+            discount: money(o.totals.discount, &cur),
+            shipping: money(o.totals.shipping, &cur),
+            tax: money(o.totals.tax, &cur),
+            total: money(o.totals.total, &cur),
+        },
+        payments: o
+            .payments
+            .into_iter()
+            .map(|p| PaymentDto {
+                method: p.method,
+                authorized: money(p.authorized, &cur),
+                captured: money(p.captured, &cur),
+                refunded: money(p.refunded, &cur),
+            })
+            .collect(),
+        reservations: o
+            .reservations
+            .into_iter()
+            .map(|r| ReservationDto { sku: r.sku, location: r.location, qty: r.qty, state: r.state })
+            .collect(),
+        attributes: o.attributes.into_iter().map(|(key, value)| AttributeDto { key, value }).collect(),
+        notes: o.notes,
+        events: o
+            .events
+            .into_iter()
+            .map(|e| OrderEventDto { kind: e.kind, actor: e.actor, at: time(e.at), summary: e.summary, details: e.details })
+            .collect(),
+    }
+}
+
+pub fn balance(b: Balance) -> StockBalanceDto {
+    StockBalanceDto {
+        available: b.available(),
+        sku: b.sku,
+        product_name: b.product_name,
+        location: b.location,
+        location_name: b.location_name,
+        on_hand: b.on_hand,
+        reserved: b.reserved,
+        safety_stock: b.safety_stock,
+        incoming: b.incoming,
+    }
+}
+
+pub fn balance_page(p: Page<Balance>) -> InventoryPageDto {
+    InventoryPageDto { rows: p.rows.into_iter().map(balance).collect(), total: p.total }
+}
+
+pub fn transfer(t: Transfer) -> TransferDto {
+    TransferDto {
+        id: t.id.to_string(),
+        sku: t.sku,
+        from: t.from,
+        to: t.to,
+        qty: t.qty,
+        created_at: time(t.created_at),
+        received_at: t.received_at.map(time),
+    }
+}
+
+pub fn movement(m: Movement) -> MovementDto {
+    MovementDto {
+        at: time(m.at),
+        sku: m.sku,
+        location: m.location,
+        kind: m.kind,
+        on_hand_delta: m.on_hand_delta,
+        reserved_delta: m.reserved_delta,
+        incoming_delta: m.incoming_delta,
+        reason: m.reason,
+        order_number: m.order_number,
+        actor: m.actor,
+    }
+}
+
+pub fn verify_report(r: VerifyReport) -> VerifyReportDto {
+    VerifyReportDto {
+        balances_checked: r.balances_checked,
+        movements_checked: r.movements_checked,
+        differences: r
+            .differences
+            .into_iter()
+            .map(|d| BalanceDifferenceDto {
+                sku: d.sku,
+                location: d.location,
+                field: d.field.to_owned(),
+                stored: d.stored,
+                from_ledger: d.from_ledger,
+            })
+            .collect(),
+    }
+}
+
+pub fn settings(s: Settings) -> SettingsDto {
+    SettingsDto {
+        business_name: s.business_name,
+        currency: s.currency,
+        business_address: s.business_address.map(address),
+        business_email: s.business_email,
+        business_phone: s.business_phone,
+        default_tax_rate_bp: s.default_tax_rate_bp,
+    }
+}
+
+pub fn settings_in(s: SettingsDto) -> Settings {
+    Settings {
+        business_name: s.business_name,
+        currency: s.currency,
+        business_address: s.business_address.map(address_in),
+        business_email: s.business_email,
+        business_phone: s.business_phone,
+        default_tax_rate_bp: s.default_tax_rate_bp,
+    }
+}

@@ -1,0 +1,62 @@
+// Generated from src-tauri/src/commands.rs by the bindings test. Do not edit by hand.
+import type { AdjustStockDto } from "./AdjustStockDto";
+import type { AppInfoDto } from "./AppInfoDto";
+import type { ChannelDto } from "./ChannelDto";
+import type { CustomerDto } from "./CustomerDto";
+import type { CustomerInputDto } from "./CustomerInputDto";
+import type { DatabaseTestDto } from "./DatabaseTestDto";
+import type { InventoryPageDto } from "./InventoryPageDto";
+import type { InventoryQueryDto } from "./InventoryQueryDto";
+import type { LocationDto } from "./LocationDto";
+import type { LocationInputDto } from "./LocationInputDto";
+import type { MovementDto } from "./MovementDto";
+import type { NewOrderDto } from "./NewOrderDto";
+import type { OrderDetailDto } from "./OrderDetailDto";
+import type { OrderPageDto } from "./OrderPageDto";
+import type { OrderQueryDto } from "./OrderQueryDto";
+import type { ProductDto } from "./ProductDto";
+import type { ProductInputDto } from "./ProductInputDto";
+import type { ProductPageDto } from "./ProductPageDto";
+import type { ProductQueryDto } from "./ProductQueryDto";
+import type { ReceiveStockDto } from "./ReceiveStockDto";
+import type { SettingsDto } from "./SettingsDto";
+import type { StatusChangeDto } from "./StatusChangeDto";
+import type { StockBalanceDto } from "./StockBalanceDto";
+import type { TransferDto } from "./TransferDto";
+import type { TransferStockDto } from "./TransferStockDto";
+import type { VerifyReportDto } from "./VerifyReportDto";
+
+/** Every command the shell offers: its arguments and its result. */
+export type Commands = {
+  app_info: { args: Record<string, never>; result: AppInfoDto };
+  list_orders: { args: { query: OrderQueryDto; }; result: OrderPageDto };
+  get_order: { args: { number: string; }; result: OrderDetailDto };
+  create_order: { args: { order: NewOrderDto; }; result: OrderDetailDto };
+  change_order_status: { args: { change: StatusChangeDto; }; result: OrderDetailDto };
+  find_product: { args: { code: string; }; result: ProductDto | null };
+  list_products: { args: { query: ProductQueryDto; }; result: ProductPageDto };
+  create_product: { args: { product: ProductInputDto; }; result: ProductDto };
+  update_product: { args: { id: string; product: ProductInputDto; }; result: ProductDto };
+  list_locations: { args: Record<string, never>; result: Array<LocationDto> };
+  create_location: { args: { location: LocationInputDto; }; result: LocationDto };
+  update_location: { args: { id: string; location: LocationInputDto; }; result: LocationDto };
+  list_channels: { args: Record<string, never>; result: Array<ChannelDto> };
+  search_customers: { args: { search: string; }; result: Array<CustomerDto> };
+  create_customer: { args: { customer: CustomerInputDto; }; result: CustomerDto };
+  list_inventory: { args: { query: InventoryQueryDto; }; result: InventoryPageDto };
+  receive_stock: { args: { input: ReceiveStockDto; }; result: StockBalanceDto };
+  adjust_stock: { args: { input: AdjustStockDto; }; result: StockBalanceDto };
+  transfer_stock: { args: { input: TransferStockDto; }; result: TransferDto };
+  list_transfers: { args: { openOnly: boolean; }; result: Array<TransferDto> };
+  receive_transfer: { args: { id: string; }; result: TransferDto };
+  list_movements: { args: { sku: string; location: string | null; }; result: Array<MovementDto> };
+  verify_inventory: { args: Record<string, never>; result: VerifyReportDto };
+  get_settings: { args: Record<string, never>; result: SettingsDto };
+  save_settings: { args: { settings: SettingsDto; }; result: SettingsDto };
+  test_database: { args: { url: string; }; result: DatabaseTestDto };
+  switch_database: { args: { url: string; }; result: AppInfoDto };
+  load_demo: { args: Record<string, never>; result: AppInfoDto };
+  clear_data: { args: Record<string, never>; result: AppInfoDto };
+};
+
+export type CommandName = keyof Commands;
