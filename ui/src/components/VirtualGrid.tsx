@@ -23,7 +23,7 @@ import {
   type SortingState,
   type Updater,
 } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { observeElementOffset, useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown, ArrowUp, ArrowUpDown } from 'lucide-react';
 import {
   useCallback,
@@ -55,15 +55,27 @@ declare module '@tanstack/table-core' {
 }
 
 export const PAGE_SIZE = 100;
-export const ROW_HEIGHT = 34;
+export const ROW_HEIGHT = 32;
 const HEADER_HEIGHT = 36;
 /**
- * Browsers cap an element's height near 2^25 px (33.5 million). The grid addresses that many rows and
- * says so when a list is longer; search, filters or the reverse sort reach the rest.
+ * Far down a very tall scroll area browsers lose pixel precision (positions are 32-bit floats past a
+ * few million px: rows jitter and overlap). So the scroll area is at most this tall and, for longer
+ * lists, the scroll bar is scaled: one real pixel stands for `scale` virtual pixels. TanStack Virtual
+ * works in virtual pixels; the real offset is multiplied on the way in and rows are placed back in
+ * real pixels.
  */
-export const MAX_ROWS = Math.floor(33_000_000 / ROW_HEIGHT);
+const MAX_SCROLL_PX = 6_000_000;
+/** The grid addresses this many rows and says so when a list is longer. */
+export const MAX_ROWS = 2_000_000;
+
+/** Virtual px per real px, from the element's real height and the virtual content height. */
+function scaleOf(realContent: number, virtualContent: number, viewport: number): number {
+  if (virtualContent <= realContent || realContent <= viewport) return 1;
+  return (virtualContent - viewport) / (realContent - viewport);
+}
 
 export type Page<T> = { rows: T[]; total: number };
+type LoadedPage<T> = Page<T> & { offset: number };
 
 export interface VirtualGridHandle {
   focus: () => void;
@@ -127,8 +139,9 @@ export function VirtualGrid<T extends RowData>(props: VirtualGridProps<T>) {
   }, [pages.first, pages.last]);
 
   const combine = useCallback(
-    (results: QueryObserverResult<Page<T>, Error>[]) => ({
+    (results: QueryObserverResult<LoadedPage<T>, Error>[]) => ({
       data: results.map((r) => r.data),
+      placeholder: results.some((r) => r.isPlaceholderData),
       error: results.find((r) => r.error)?.error ?? null,
       pending: results.some((r) => r.isPending),
       fetching: results.some((r) => r.isFetching),
@@ -139,16 +152,21 @@ export function VirtualGrid<T extends RowData>(props: VirtualGridProps<T>) {
   const pageResults = useQueries({
     queries: pageNumbers.map((page) => ({
       queryKey: [...queryKey, { offset: page * PAGE_SIZE, limit: PAGE_SIZE }],
-      queryFn: () => fetchPage(page * PAGE_SIZE, PAGE_SIZE),
+      queryFn: async (): Promise<LoadedPage<T>> => ({ ...(await fetchPage(page * PAGE_SIZE, PAGE_SIZE)), offset: page * PAGE_SIZE }),
       placeholderData: keepPreviousData,
       staleTime: 5_000,
     })),
     combine,
   });
 
-  // The last known total keeps the scroll area steady while a page is on its way.
+  // The last known total keeps the scroll area steady while a page is on its way (after a jump, or
+  // while the next search answers); without it the list would collapse and spring back.
   const answered = pageResults.data.find((d) => d !== undefined);
-  const total = answered?.total ?? 0;
+  const [known, setKnown] = useState<{ key: string; total: number } | null>(null);
+  if (answered && !pageResults.placeholder && (known?.key !== keyText || known.total !== answered.total)) {
+    setKnown({ key: keyText, total: answered.total });
+  }
+  const total = answered?.total ?? known?.total ?? 0;
   const count = Math.min(total, MAX_ROWS);
 
   // Rows we hold, in order, with their absolute positions: TanStack Table gets only these.
@@ -157,7 +175,9 @@ export function VirtualGrid<T extends RowData>(props: VirtualGridProps<T>) {
     const at: number[] = [];
     pageResults.data.forEach((page, i) => {
       const start = (pages.first + i) * PAGE_SIZE;
-      page?.rows.forEach((row, j) => {
+      // Previous data stands in only for the same rows of an earlier search, never for other rows.
+      if (!page || page.offset !== start) return;
+      page.rows.forEach((row, j) => {
         rows.push(row);
         at.push(start + j);
       });
@@ -205,9 +225,19 @@ export function VirtualGrid<T extends RowData>(props: VirtualGridProps<T>) {
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
     scrollMargin: HEADER_HEIGHT,
-    scrollPaddingStart: HEADER_HEIGHT,
     initialRect: { width: 1000, height: 600 },
+    observeElementOffset: (instance, report) =>
+      observeElementOffset(instance, (offset, isScrolling) => {
+        const el = instance.scrollElement;
+        const scale = el ? scaleOf(el.scrollHeight, HEADER_HEIGHT + instance.getTotalSize(), el.clientHeight) : 1;
+        report(offset * scale, isScrolling);
+      }),
   });
+  const virtualHeight = virtualizer.getTotalSize();
+  const realHeight = Math.min(virtualHeight, MAX_SCROLL_PX);
+  const viewport = virtualizer.scrollRect?.height ?? 600;
+  const scale = scaleOf(HEADER_HEIGHT + realHeight, HEADER_HEIGHT + virtualHeight, viewport);
+  const virtualOffset = virtualizer.scrollOffset ?? 0;
   const items = virtualizer.getVirtualItems();
   const firstVisible = items[0]?.index ?? 0;
   const lastVisible = items[items.length - 1]?.index ?? 0;
@@ -236,7 +266,15 @@ export function VirtualGrid<T extends RowData>(props: VirtualGridProps<T>) {
     if (count === 0) return;
     const next = Math.max(0, Math.min(count - 1, index));
     setHighlight({ key: keyText, index: next });
-    virtualizer.scrollToIndex(next, { align: 'auto' });
+    // Scroll just enough to show the row below the sticky header, in virtual px, then write real px.
+    const el = scrollRef.current;
+    if (!el) return;
+    const rowTop = HEADER_HEIGHT + next * ROW_HEIGHT;
+    const height = el.clientHeight;
+    let target: number | null = null;
+    if (rowTop - HEADER_HEIGHT < virtualOffset) target = rowTop - HEADER_HEIGHT - scale;
+    else if (rowTop + ROW_HEIGHT > virtualOffset + height) target = rowTop + ROW_HEIGHT - height + scale;
+    if (target !== null) el.scrollTop = Math.max(0, target / scale);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -275,7 +313,8 @@ export function VirtualGrid<T extends RowData>(props: VirtualGridProps<T>) {
   const gridId = useMemo(() => `grid-${label.toLowerCase().replace(/\W+/g, '-')}`, [label]);
   const rowDomId = (index: number) => `${gridId}-row-${index}`;
 
-  const firstLoad = answered === undefined && pageResults.pending;
+  // Only the very first answer is waited for with a spinner; later pages show as skeleton rows.
+  const firstLoad = answered === undefined && known === null && pageResults.pending;
 
   return (
     <Box className={classes.wrapper}>
@@ -341,7 +380,7 @@ export function VirtualGrid<T extends RowData>(props: VirtualGridProps<T>) {
             );
           })}
         </div>
-        {pageResults.error && answered === undefined ? (
+        {pageResults.error && answered === undefined && known === null ? (
           <Box p="md">
             <ErrorCard error={pageResults.error} onRetry={pageResults.refetch} />
           </Box>
@@ -354,12 +393,15 @@ export function VirtualGrid<T extends RowData>(props: VirtualGridProps<T>) {
             {emptyMessage}
           </Center>
         ) : (
-          <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          <div role="rowgroup" style={{ height: realHeight, position: 'relative' }}>
+            {/* One block placed at the first visible row, rows stacked inside it: far down a long list
+                a per-row transform of ~30 million px loses precision and rows overlap. */}
+            <div role="presentation" className={classes.window} style={{ top: (items[0]?.start ?? HEADER_HEIGHT) - HEADER_HEIGHT - virtualOffset + virtualOffset / scale }}
+            >
             {items.map((item) => {
               const row = rowsByPosition.get(item.index);
               const isHighlighted = item.index === highlighted;
               const style = {
-                transform: `translateY(${item.start - HEADER_HEIGHT}px)`,
                 height: ROW_HEIGHT,
                 gridTemplateColumns: template,
               };
@@ -410,6 +452,7 @@ export function VirtualGrid<T extends RowData>(props: VirtualGridProps<T>) {
                 </div>
               );
             })}
+            </div>
           </div>
         )}
       </div>
