@@ -29,7 +29,12 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: '@tauri-apps/api/core', message: 'Call the shell through src/lib/ipc.ts.' }],
-          patterns: [{ regex: '^\\.\\./(?!\\.)', message: 'No imports across features: move shared code to src/lib or src/components.' }],
+          patterns: [
+            {
+              regex: '^\\.\\./(?!\\.)',
+              message: 'No imports across features: move shared code to src/lib or src/components.',
+            },
+          ],
         },
       ],
     },

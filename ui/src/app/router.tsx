@@ -103,6 +103,8 @@ export function createAppRouter(queryClient: QueryClient, history: RouterHistory
     history,
     context: { queryClient },
     defaultPreload: false,
+    // A failing screen shows its error inside the frame, with the navigation still there.
+    defaultErrorComponent: RouteError,
     scrollRestoration: false,
   });
 }

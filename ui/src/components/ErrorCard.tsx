@@ -18,15 +18,7 @@ export function errorTitle(error: unknown): string {
   return TITLES[toAppError(error).code];
 }
 
-export function ErrorCard({
-  error,
-  onRetry,
-  title,
-}: {
-  error: unknown;
-  onRetry?: () => void;
-  title?: string;
-}) {
+export function ErrorCard({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: string }) {
   const appError = toAppError(error);
   return (
     <Alert

@@ -6,11 +6,7 @@ export function Page({ children, fill = false }: { children: ReactNode; fill?: b
   return (
     <Box
       p="md"
-      style={
-        fill
-          ? { display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }
-          : { maxWidth: 1280 }
-      }
+      style={fill ? { display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 } : { maxWidth: 1280 }}
     >
       {children}
     </Box>

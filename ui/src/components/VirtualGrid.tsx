@@ -45,14 +45,20 @@ export type GridFeatures = typeof gridFeatures;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type GridColumn<T extends RowData> = ColumnDef<GridFeatures, T, any>;
 
+// The type parameters must repeat the library's declaration to merge with it.
+/* eslint-disable @typescript-eslint/no-unused-vars */
 declare module '@tanstack/table-core' {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  interface ColumnMeta<in out TFeatures extends TableFeatures, in out TData extends RowData, TValue extends CellData = CellData> {
+  interface ColumnMeta<
+    in out TFeatures extends TableFeatures,
+    in out TData extends RowData,
+    TValue extends CellData = CellData,
+  > {
     /** CSS grid track, e.g. `120px` or `minmax(160px, 1fr)`. */
     width?: string;
     align?: 'left' | 'right' | 'center';
   }
 }
+/* eslint-enable @typescript-eslint/no-unused-vars */
 
 export const PAGE_SIZE = 100;
 export const ROW_HEIGHT = 32;
@@ -152,7 +158,10 @@ export function VirtualGrid<T extends RowData>(props: VirtualGridProps<T>) {
   const pageResults = useQueries({
     queries: pageNumbers.map((page) => ({
       queryKey: [...queryKey, { offset: page * PAGE_SIZE, limit: PAGE_SIZE }],
-      queryFn: async (): Promise<LoadedPage<T>> => ({ ...(await fetchPage(page * PAGE_SIZE, PAGE_SIZE)), offset: page * PAGE_SIZE }),
+      queryFn: async (): Promise<LoadedPage<T>> => ({
+        ...(await fetchPage(page * PAGE_SIZE, PAGE_SIZE)),
+        offset: page * PAGE_SIZE,
+      }),
       placeholderData: keepPreviousData,
       staleTime: 5_000,
     })),
@@ -396,62 +405,69 @@ export function VirtualGrid<T extends RowData>(props: VirtualGridProps<T>) {
           <div role="rowgroup" style={{ height: realHeight, position: 'relative' }}>
             {/* One block placed at the first visible row, rows stacked inside it: far down a long list
                 a per-row transform of ~30 million px loses precision and rows overlap. */}
-            <div role="presentation" className={classes.window} style={{ top: (items[0]?.start ?? HEADER_HEIGHT) - HEADER_HEIGHT - virtualOffset + virtualOffset / scale }}
+            <div
+              role="presentation"
+              className={classes.window}
+              style={{
+                top: (items[0]?.start ?? HEADER_HEIGHT) - HEADER_HEIGHT - virtualOffset + virtualOffset / scale,
+              }}
             >
-            {items.map((item) => {
-              const row = rowsByPosition.get(item.index);
-              const isHighlighted = item.index === highlighted;
-              const style = {
-                height: ROW_HEIGHT,
-                gridTemplateColumns: template,
-              };
-              if (!row) {
+              {items.map((item) => {
+                const row = rowsByPosition.get(item.index);
+                const isHighlighted = item.index === highlighted;
+                const style = {
+                  height: ROW_HEIGHT,
+                  gridTemplateColumns: template,
+                };
+                if (!row) {
+                  return (
+                    <div
+                      key={`placeholder-${item.index}`}
+                      id={rowDomId(item.index)}
+                      role="row"
+                      aria-rowindex={item.index + 2}
+                      aria-busy
+                      className={classes.row}
+                      style={style}
+                    >
+                      {headers.map((h) => (
+                        <div key={h.id} role="gridcell" className={classes.cell}>
+                          <Skeleton height={10} width="70%" />
+                        </div>
+                      ))}
+                    </div>
+                  );
+                }
                 return (
                   <div
-                    key={`placeholder-${item.index}`}
+                    key={row.id}
                     id={rowDomId(item.index)}
                     role="row"
                     aria-rowindex={item.index + 2}
-                    aria-busy
+                    aria-selected={isHighlighted}
+                    data-highlighted={isHighlighted || undefined}
                     className={classes.row}
                     style={style}
+                    onClick={() => setHighlight({ key: keyText, index: item.index })}
+                    onDoubleClick={() => onOpen?.(row.original)}
+                    {...rowAttributes?.(row.original)}
                   >
-                    {headers.map((h) => (
-                      <div key={h.id} role="gridcell" className={classes.cell}>
-                        <Skeleton height={10} width="70%" />
+                    {row.getAllCells().map((cell) => (
+                      <div
+                        key={cell.id}
+                        role="gridcell"
+                        data-col={cell.column.id}
+                        className={classes.cell}
+                        style={{
+                          justifyContent: cell.column.columnDef.meta?.align === 'right' ? 'flex-end' : undefined,
+                        }}
+                      >
+                        <table.FlexRender cell={cell} />
                       </div>
                     ))}
                   </div>
                 );
-              }
-              return (
-                <div
-                  key={row.id}
-                  id={rowDomId(item.index)}
-                  role="row"
-                  aria-rowindex={item.index + 2}
-                  aria-selected={isHighlighted}
-                  data-highlighted={isHighlighted || undefined}
-                  className={classes.row}
-                  style={style}
-                  onClick={() => setHighlight({ key: keyText, index: item.index })}
-                  onDoubleClick={() => onOpen?.(row.original)}
-                  {...rowAttributes?.(row.original)}
-                >
-                  {row.getAllCells().map((cell) => (
-                    <div
-                      key={cell.id}
-                      role="gridcell"
-                      data-col={cell.column.id}
-                      className={classes.cell}
-                      style={{ justifyContent: cell.column.columnDef.meta?.align === 'right' ? 'flex-end' : undefined }}
-                    >
-                      <table.FlexRender cell={cell} />
-                    </div>
-                  ))}
-                </div>
-              );
-            })}
+              })}
             </div>
           </div>
         )}

@@ -123,9 +123,8 @@ export function toAppError(reason: unknown): AppError {
   return new AppError('internal', 'Something went wrong talking to the Orderly core.');
 }
 
-type ArgsParam<K extends CommandName> = NoArgs extends CommandArgs<K>
-  ? [args?: CommandArgs<K>]
-  : [args: CommandArgs<K>];
+type ArgsParam<K extends CommandName> =
+  NoArgs extends CommandArgs<K> ? [args?: CommandArgs<K>] : [args: CommandArgs<K>];
 
 /** Calls one shell command with typed arguments; rejects only with `AppError`. */
 export async function call<K extends CommandName>(name: K, ...args: ArgsParam<K>): Promise<CommandResult<K>> {

@@ -22,5 +22,8 @@ export const boolParam = z.preprocess(
 
 /** An optional value from a fixed set; anything else is dropped rather than failing the route. */
 export function enumParam<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.preprocess((v) => (typeof v === 'string' && (values as readonly string[]).includes(v) ? v : undefined), z.enum(values).optional());
+  return z.preprocess(
+    (v) => (typeof v === 'string' && (values as readonly string[]).includes(v) ? v : undefined),
+    z.enum(values).optional(),
+  );
 }

@@ -86,11 +86,76 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
     phone: null,
   });
   const locations: LocationDto[] = [
-    { id: 'loc-1', code: 'WH-EAST', name: 'East warehouse', kind: 'warehouse', address: address('East warehouse', '1 Port St', 'Newark', 'NJ', '07114'), latitude: 40.7, longitude: -74.17, canShip: true, canPickup: false, priority: 1, rate: { base: 450, perKg: 80, per1000Km: 200 }, active: true },
-    { id: 'loc-2', code: 'WH-WEST', name: 'West warehouse', kind: 'warehouse', address: address('West warehouse', '500 Desert Rd', 'Reno', 'NV', '89502'), latitude: 39.5, longitude: -119.8, canShip: true, canPickup: false, priority: 2, rate: { base: 500, perKg: 75, per1000Km: 200 }, active: true },
-    { id: 'loc-3', code: 'ST-BKLYN', name: 'Brooklyn store', kind: 'store', address: address('Brooklyn store', '120 Bedford Ave', 'Brooklyn', 'NY', '11211'), latitude: 40.72, longitude: -73.96, canShip: true, canPickup: true, priority: 3, rate: { base: 600, perKg: 90, per1000Km: 250 }, active: true },
-    { id: 'loc-4', code: 'ST-SOHO', name: 'SoHo store', kind: 'store', address: address('SoHo store', '88 Spring St', 'New York', 'NY', '10012'), latitude: 40.72, longitude: -74.0, canShip: false, canPickup: true, priority: 4, rate: { base: 650, perKg: 90, per1000Km: 250 }, active: true },
-    { id: 'loc-5', code: 'DS-ACME', name: 'Acme dropship', kind: 'dropship', address: address('Acme', '9 Supplier Way', 'Columbus', 'OH', '43215'), latitude: 39.96, longitude: -83.0, canShip: true, canPickup: false, priority: 9, rate: { base: 300, perKg: 60, per1000Km: 150 }, active: true },
+    {
+      id: 'loc-1',
+      code: 'WH-EAST',
+      name: 'East warehouse',
+      kind: 'warehouse',
+      address: address('East warehouse', '1 Port St', 'Newark', 'NJ', '07114'),
+      latitude: 40.7,
+      longitude: -74.17,
+      canShip: true,
+      canPickup: false,
+      priority: 1,
+      rate: { base: 450, perKg: 80, per1000Km: 200 },
+      active: true,
+    },
+    {
+      id: 'loc-2',
+      code: 'WH-WEST',
+      name: 'West warehouse',
+      kind: 'warehouse',
+      address: address('West warehouse', '500 Desert Rd', 'Reno', 'NV', '89502'),
+      latitude: 39.5,
+      longitude: -119.8,
+      canShip: true,
+      canPickup: false,
+      priority: 2,
+      rate: { base: 500, perKg: 75, per1000Km: 200 },
+      active: true,
+    },
+    {
+      id: 'loc-3',
+      code: 'ST-BKLYN',
+      name: 'Brooklyn store',
+      kind: 'store',
+      address: address('Brooklyn store', '120 Bedford Ave', 'Brooklyn', 'NY', '11211'),
+      latitude: 40.72,
+      longitude: -73.96,
+      canShip: true,
+      canPickup: true,
+      priority: 3,
+      rate: { base: 600, perKg: 90, per1000Km: 250 },
+      active: true,
+    },
+    {
+      id: 'loc-4',
+      code: 'ST-SOHO',
+      name: 'SoHo store',
+      kind: 'store',
+      address: address('SoHo store', '88 Spring St', 'New York', 'NY', '10012'),
+      latitude: 40.72,
+      longitude: -74.0,
+      canShip: false,
+      canPickup: true,
+      priority: 4,
+      rate: { base: 650, perKg: 90, per1000Km: 250 },
+      active: true,
+    },
+    {
+      id: 'loc-5',
+      code: 'DS-ACME',
+      name: 'Acme dropship',
+      kind: 'dropship',
+      address: address('Acme', '9 Supplier Way', 'Columbus', 'OH', '43215'),
+      latitude: 39.96,
+      longitude: -83.0,
+      canShip: true,
+      canPickup: false,
+      priority: 9,
+      rate: { base: 300, perKg: 60, per1000Km: 150 },
+      active: true,
+    },
   ];
   const channels: ChannelDto[] = [
     { id: 'ch-1', code: 'counter', name: 'Counter', safetyStock: 0 },
@@ -99,7 +164,20 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
     { id: 'ch-4', code: 'phone', name: 'Phone', safetyStock: 0 },
   ];
 
-  const kinds = ['Mug', 'Tote bag', 'Notebook', 'T-shirt', 'Candle', 'Poster', 'Tea tin', 'Water bottle', 'Scarf', 'Pen set', 'Apron', 'Coaster set'];
+  const kinds = [
+    'Mug',
+    'Tote bag',
+    'Notebook',
+    'T-shirt',
+    'Candle',
+    'Poster',
+    'Tea tin',
+    'Water bottle',
+    'Scarf',
+    'Pen set',
+    'Apron',
+    'Coaster set',
+  ];
   const colours = ['Blue', 'Red', 'Green', 'Black', 'Sand'];
   const products: ProductDto[] = [];
   kinds.forEach((kind, k) =>
@@ -107,7 +185,10 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
       const n = k * colours.length + c;
       products.push({
         id: `p-${n + 1}`,
-        sku: `${kind.replace(/[^A-Za-z]/g, '').slice(0, 4).toUpperCase()}-${colour.slice(0, 3).toUpperCase()}-${String(n + 1).padStart(2, '0')}`,
+        sku: `${kind
+          .replace(/[^A-Za-z]/g, '')
+          .slice(0, 4)
+          .toUpperCase()}-${colour.slice(0, 3).toUpperCase()}-${String(n + 1).padStart(2, '0')}`,
         name: `${kind}, ${colour.toLowerCase()}`,
         barcode: ean13(`0123456${String(78000 + n).padStart(5, '0')}`),
         price: money(799 + ((n * 337) % 4200)),
@@ -141,7 +222,18 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
         available: 0,
         incoming: 0,
       });
-      movements.push({ at: new Date(now - (i + j) * 86_400_000).toISOString(), sku: p.sku, location: l.code, kind: 'receive', onHandDelta: onHand, reservedDelta: 0, incomingDelta: 0, reason: null, orderNumber: null, actor: 'demo' });
+      movements.push({
+        at: new Date(now - (i + j) * 86_400_000).toISOString(),
+        sku: p.sku,
+        location: l.code,
+        kind: 'receive',
+        onHandDelta: onHand,
+        reservedDelta: 0,
+        incomingDelta: 0,
+        reason: null,
+        orderNumber: null,
+        actor: 'demo',
+      });
     });
   });
   const refreshAvailability = () => {
@@ -168,7 +260,16 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
     orderCount: 3 + i,
   }));
 
-  const statuses: OrderStatusDto[] = ['completed', 'completed', 'shipped', 'delivered', 'open', 'in_progress', 'backordered', 'cancelled'];
+  const statuses: OrderStatusDto[] = [
+    'completed',
+    'completed',
+    'shipped',
+    'delivered',
+    'open',
+    'in_progress',
+    'backordered',
+    'cancelled',
+  ];
   const channelCodes = ['counter', 'web', 'web', 'marketplace', 'phone'];
 
   /** Order number i (0 = oldest) of the generated history. */
@@ -235,7 +336,17 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
       const qty = 1 + (i === 0 ? s.itemCount - Math.min(s.itemCount, 3) : 0);
       const total = p.price.amount * qty;
       const tax = roundDiv(total * 887, 10000);
-      return { lineNo: i + 1, sku: p.sku, name: p.name, qty, unitPrice: p.price, discount: money(0), tax: money(tax), total: money(total + tax), backordered: 0 };
+      return {
+        lineNo: i + 1,
+        sku: p.sku,
+        name: p.name,
+        qty,
+        unitPrice: p.price,
+        discount: money(0),
+        tax: money(tax),
+        total: money(total + tax),
+        backordered: 0,
+      };
     });
     const subtotal = lines.reduce((a, l) => a + l.unitPrice.amount * l.qty, 0);
     const tax = lines.reduce((a, l) => a + l.tax.amount, 0);
@@ -252,14 +363,44 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
       shipTo: s.pickupLocation ? null : (customer?.addresses[0] ?? null),
       pickupLocation: s.pickupLocation,
       lines,
-      totals: { subtotal: money(subtotal), discount: money(0), shipping: money(0), tax: money(tax), total: money(subtotal + tax) },
-      payments: [{ method: s.channel === 'marketplace' ? 'marketplace' : 'card', authorized: money(subtotal + tax), captured: money(subtotal + tax), refunded: money(0) }],
-      reservations: lines.map((l) => ({ sku: l.sku, location: s.pickupLocation ?? 'WH-EAST', qty: l.qty, state: s.status === 'open' ? 'reserved' : 'shipped' })),
+      totals: {
+        subtotal: money(subtotal),
+        discount: money(0),
+        shipping: money(0),
+        tax: money(tax),
+        total: money(subtotal + tax),
+      },
+      payments: [
+        {
+          method: s.channel === 'marketplace' ? 'marketplace' : 'card',
+          authorized: money(subtotal + tax),
+          captured: money(subtotal + tax),
+          refunded: money(0),
+        },
+      ],
+      reservations: lines.map((l) => ({
+        sku: l.sku,
+        location: s.pickupLocation ?? 'WH-EAST',
+        qty: l.qty,
+        state: s.status === 'open' ? 'reserved' : 'shipped',
+      })),
       attributes: s.channel === 'web' ? [{ key: 'gift_wrap', value: 'yes' }] : [],
       notes: null,
       events: [
-        { kind: 'created', actor: s.channel === 'counter' ? 'counter' : 'api', at: s.createdAt, summary: `Order ${s.number} created from ${s.channel}`, details: '{}' },
-        ...lines.map((l) => ({ kind: 'reserved', actor: 'system', at: s.createdAt, summary: `Reserved ${l.qty} × ${l.sku} at ${s.pickupLocation ?? 'WH-EAST'}`, details: '{}' })),
+        {
+          kind: 'created',
+          actor: s.channel === 'counter' ? 'counter' : 'api',
+          at: s.createdAt,
+          summary: `Order ${s.number} created from ${s.channel}`,
+          details: '{}',
+        },
+        ...lines.map((l) => ({
+          kind: 'reserved',
+          actor: 'system',
+          at: s.createdAt,
+          summary: `Reserved ${l.qty} × ${l.sku} at ${s.pickupLocation ?? 'WH-EAST'}`,
+          details: '{}',
+        })),
       ],
     };
   }
@@ -268,7 +409,8 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
     const made = created.find((o) => o.number === number);
     if (made) return made;
     const n = Number(number.replace(/^SO-/i, '')) - 100000;
-    if (!Number.isInteger(n) || n < 0 || n >= orderCount) return fail('not_found', `There is no order ${number}`, 'number');
+    if (!Number.isInteger(n) || n < 0 || n >= orderCount)
+      return fail('not_found', `There is no order ${number}`, 'number');
     return detailOf(generated(n));
   }
 
@@ -277,7 +419,15 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
   }
 
   const transfers: TransferDto[] = [
-    { id: 't-0', sku: products[3]!.sku, from: 'WH-EAST', to: 'ST-SOHO', qty: 6, createdAt: new Date(now - 86_400_000).toISOString(), receivedAt: null },
+    {
+      id: 't-0',
+      sku: products[3]!.sku,
+      from: 'WH-EAST',
+      to: 'ST-SOHO',
+      qty: 6,
+      createdAt: new Date(now - 86_400_000).toISOString(),
+      receivedAt: null,
+    },
   ];
 
   const handlers: Handler = {
@@ -310,7 +460,13 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
       }
       const dir = query.descending ? -1 : 1;
       const value = (o: OrderSummaryDto): string | number =>
-        query.sort === 'customer' ? (o.customerName ?? '') : query.sort === 'total' ? o.total.amount : query.sort === 'status' ? o.status : o.createdAt;
+        query.sort === 'customer'
+          ? (o.customerName ?? '')
+          : query.sort === 'total'
+            ? o.total.amount
+            : query.sort === 'status'
+              ? o.status
+              : o.createdAt;
       all.sort((a, b) => {
         const x = value(a);
         const y = value(b);
@@ -320,10 +476,13 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
     },
     get_order: ({ number }) => findOrder(number),
     create_order: ({ order }) => {
-      if (order.channelRef && byRef.has(`${order.channel}:${order.channelRef}`)) return byRef.get(`${order.channel}:${order.channelRef}`)!;
+      if (order.channelRef && byRef.has(`${order.channel}:${order.channelRef}`))
+        return byRef.get(`${order.channel}:${order.channelRef}`)!;
       if (order.lines.length === 0) fail('invalid', 'Add at least one line', 'lines');
-      if (order.takeAway && !order.pickupLocation) fail('invalid', 'A counter sale needs the store it is sold at', 'pickupLocation');
-      if (!order.takeAway && !order.pickupLocation && !order.shipTo) fail('invalid', 'Enter a ship-to address, or choose a pick-up store', 'shipTo');
+      if (order.takeAway && !order.pickupLocation)
+        fail('invalid', 'A counter sale needs the store it is sold at', 'pickupLocation');
+      if (!order.takeAway && !order.pickupLocation && !order.shipTo)
+        fail('invalid', 'Enter a ship-to address, or choose a pick-up store', 'shipTo');
       if (order.shipTo && !order.shipTo.line1.trim()) fail('invalid', 'Enter the street address', 'shipTo.line1');
       const store = order.pickupLocation ?? 'WH-EAST';
       const short: string[] = [];
@@ -337,7 +496,17 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
         const unit = l.unitPrice ?? p.price.amount;
         const discount = l.discount ?? 0;
         const tax = roundDiv((unit * l.qty - discount) * (order.taxRateBp ?? settings.defaultTaxRateBp), 10000);
-        return { lineNo: i + 1, sku: p.sku, name: p.name, qty: l.qty, unitPrice: money(unit), discount: money(discount), tax: money(tax), total: money(unit * l.qty - discount + tax), backordered: 0 };
+        return {
+          lineNo: i + 1,
+          sku: p.sku,
+          name: p.name,
+          qty: l.qty,
+          unitPrice: money(unit),
+          discount: money(discount),
+          tax: money(tax),
+          total: money(unit * l.qty - discount + tax),
+          backordered: 0,
+        };
       });
       if (short.length) fail('out_of_stock', `Not enough stock for:\n${short.join('\n')}`);
       for (const l of lines) {
@@ -345,7 +514,18 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
         if (b) {
           if (order.takeAway) b.onHand -= l.qty;
           else b.reserved += l.qty;
-          movements.unshift({ at: new Date().toISOString(), sku: l.sku, location: store, kind: order.takeAway ? 'ship' : 'reserve', onHandDelta: order.takeAway ? -l.qty : 0, reservedDelta: order.takeAway ? 0 : l.qty, incomingDelta: 0, reason: null, orderNumber: `SO-${nextNumber}`, actor: 'counter' });
+          movements.unshift({
+            at: new Date().toISOString(),
+            sku: l.sku,
+            location: store,
+            kind: order.takeAway ? 'ship' : 'reserve',
+            onHandDelta: order.takeAway ? -l.qty : 0,
+            reservedDelta: order.takeAway ? 0 : l.qty,
+            incomingDelta: 0,
+            reason: null,
+            orderNumber: `SO-${nextNumber}`,
+            actor: 'counter',
+          });
         }
       }
       refreshAvailability();
@@ -356,8 +536,16 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
       const total = subtotal - discount + tax + shipping;
       let customer = order.customerId ? (customers.find((c) => c.id === order.customerId) ?? null) : null;
       if (order.customer) {
-        if (order.customer.email && !order.customer.email.includes('@')) fail('invalid', 'That e-mail address has no @', 'customer.email');
-        customer = { id: `c-${customers.length + 1}`, name: order.customer.name, email: order.customer.email, phone: order.customer.phone, addresses: [], orderCount: 0 };
+        if (order.customer.email && !order.customer.email.includes('@'))
+          fail('invalid', 'That e-mail address has no @', 'customer.email');
+        customer = {
+          id: `c-${customers.length + 1}`,
+          name: order.customer.name,
+          email: order.customer.email,
+          phone: order.customer.phone,
+          addresses: [],
+          orderCount: 0,
+        };
         customers.push(customer);
       }
       const number = `SO-${nextNumber++}`;
@@ -375,12 +563,34 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
         shipTo: order.shipTo,
         pickupLocation: order.pickupLocation,
         lines,
-        totals: { subtotal: money(subtotal), discount: money(discount), shipping: money(shipping), tax: money(tax), total: money(total) },
-        payments: order.payment ? [{ method: order.payment.method, authorized: money(total), captured: money(order.payment.captured ? total : 0), refunded: money(0) }] : [],
-        reservations: lines.map((l) => ({ sku: l.sku, location: store, qty: l.qty, state: order.takeAway ? 'shipped' : 'reserved' })),
+        totals: {
+          subtotal: money(subtotal),
+          discount: money(discount),
+          shipping: money(shipping),
+          tax: money(tax),
+          total: money(total),
+        },
+        payments: order.payment
+          ? [
+              {
+                method: order.payment.method,
+                authorized: money(total),
+                captured: money(order.payment.captured ? total : 0),
+                refunded: money(0),
+              },
+            ]
+          : [],
+        reservations: lines.map((l) => ({
+          sku: l.sku,
+          location: store,
+          qty: l.qty,
+          state: order.takeAway ? 'shipped' : 'reserved',
+        })),
         attributes: order.attributes,
         notes: order.notes,
-        events: [{ kind: 'created', actor: 'counter', at, summary: `Order ${number} created at the counter`, details: '{}' }],
+        events: [
+          { kind: 'created', actor: 'counter', at, summary: `Order ${number} created at the counter`, details: '{}' },
+        ],
       };
       created.push(detail);
       if (order.channelRef) byRef.set(`${order.channel}:${order.channelRef}`, detail);
@@ -388,22 +598,44 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
     },
     change_order_status: ({ change }) => {
       const order = findOrder(change.number);
-      if (!order.nextStatuses.includes(change.to)) fail('invalid_transition', `An order that is ${order.status} cannot become ${change.to}`);
-      if (change.to === 'cancelled' && !change.reason?.trim()) fail('invalid', 'Say why the order is cancelled', 'reason');
+      if (!order.nextStatuses.includes(change.to))
+        fail('invalid_transition', `An order that is ${order.status} cannot become ${change.to}`);
+      if (change.to === 'cancelled' && !change.reason?.trim())
+        fail('invalid', 'Say why the order is cancelled', 'reason');
       order.status = change.to;
       order.nextStatuses = nextStatuses(change.to);
-      order.events.push({ kind: 'status_changed', actor: 'owner', at: new Date().toISOString(), summary: `Status changed to ${change.to}${change.reason ? `: ${change.reason}` : ''}`, details: '{}' });
+      order.events.push({
+        kind: 'status_changed',
+        actor: 'owner',
+        at: new Date().toISOString(),
+        summary: `Status changed to ${change.to}${change.reason ? `: ${change.reason}` : ''}`,
+        details: '{}',
+      });
       if (!created.includes(order)) created.push(order);
       return order;
     },
-    find_product: ({ code }) => products.find((p) => p.sku.toLowerCase() === code.trim().toLowerCase() || p.barcode === code.trim()) ?? null,
+    find_product: ({ code }) =>
+      products.find((p) => p.sku.toLowerCase() === code.trim().toLowerCase() || p.barcode === code.trim()) ?? null,
     list_products: ({ query }) => {
       const q = query.search?.trim().toLowerCase() ?? '';
-      return page(products.filter((p) => !q || p.sku.toLowerCase().includes(q) || p.name.toLowerCase().includes(q) || (p.barcode ?? '').includes(q)), query.offset, query.limit);
+      return page(
+        products.filter(
+          (p) =>
+            !q || p.sku.toLowerCase().includes(q) || p.name.toLowerCase().includes(q) || (p.barcode ?? '').includes(q),
+        ),
+        query.offset,
+        query.limit,
+      );
     },
     create_product: ({ product }) => {
-      if (products.some((p) => p.sku.toLowerCase() === product.sku.toLowerCase())) fail('conflict', `SKU ${product.sku} exists already`, 'sku');
-      const made: ProductDto = { ...product, id: `p-${products.length + 1}`, price: money(product.price), available: 0 };
+      if (products.some((p) => p.sku.toLowerCase() === product.sku.toLowerCase()))
+        fail('conflict', `SKU ${product.sku} exists already`, 'sku');
+      const made: ProductDto = {
+        ...product,
+        id: `p-${products.length + 1}`,
+        price: money(product.price),
+        available: 0,
+      };
       products.push(made);
       return made;
     },
@@ -414,7 +646,8 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
     },
     list_locations: () => locations,
     create_location: ({ location }) => {
-      if (locations.some((l) => l.code === location.code)) fail('conflict', `Location ${location.code} exists already`, 'code');
+      if (locations.some((l) => l.code === location.code))
+        fail('conflict', `Location ${location.code} exists already`, 'code');
       const made: LocationDto = { ...location, id: `loc-${locations.length + 1}`, active: true };
       locations.push(made);
       return made;
@@ -427,53 +660,120 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
     list_channels: () => channels,
     search_customers: ({ search }) => {
       const q = search.trim().toLowerCase();
-      return customers.filter((c) => [c.name, c.email ?? '', c.phone ?? ''].some((v) => v.toLowerCase().includes(q))).slice(0, 20);
+      return customers
+        .filter((c) => [c.name, c.email ?? '', c.phone ?? ''].some((v) => v.toLowerCase().includes(q)))
+        .slice(0, 20);
     },
     create_customer: ({ customer }) => {
-      const made: CustomerDto = { id: `c-${customers.length + 1}`, name: customer.name, email: customer.email, phone: customer.phone, addresses: customer.address ? [customer.address] : [], orderCount: 0 };
+      const made: CustomerDto = {
+        id: `c-${customers.length + 1}`,
+        name: customer.name,
+        email: customer.email,
+        phone: customer.phone,
+        addresses: customer.address ? [customer.address] : [],
+        orderCount: 0,
+      };
       customers.push(made);
       return made;
     },
     list_inventory: ({ query }) => {
       const q = query.search?.trim().toLowerCase() ?? '';
       const rows = [...balances.values()].filter(
-        (b) => (!q || b.sku.toLowerCase().includes(q) || b.productName.toLowerCase().includes(q)) && (!query.location || b.location === query.location),
+        (b) =>
+          (!q || b.sku.toLowerCase().includes(q) || b.productName.toLowerCase().includes(q)) &&
+          (!query.location || b.location === query.location),
       );
       return page(rows, query.offset, query.limit);
     },
     receive_stock: ({ input }) => {
-      const p = products.find((x) => x.sku.toLowerCase() === input.sku.toLowerCase()) ?? fail('invalid', `Unknown SKU ${input.sku}`, 'sku');
+      const p =
+        products.find((x) => x.sku.toLowerCase() === input.sku.toLowerCase()) ??
+        fail('invalid', `Unknown SKU ${input.sku}`, 'sku');
       const l = locations.find((x) => x.code === input.location) ?? fail('invalid', 'Choose a location', 'location');
       if (input.qty <= 0) fail('invalid', 'Receive at least 1', 'qty');
       const k = key(p.sku, l.code);
-      const b = balances.get(k) ?? { sku: p.sku, productName: p.name, location: l.code, locationName: l.name, onHand: 0, reserved: 0, safetyStock: 0, available: 0, incoming: 0 };
+      const b = balances.get(k) ?? {
+        sku: p.sku,
+        productName: p.name,
+        location: l.code,
+        locationName: l.name,
+        onHand: 0,
+        reserved: 0,
+        safetyStock: 0,
+        available: 0,
+        incoming: 0,
+      };
       b.onHand += input.qty;
       balances.set(k, b);
-      movements.unshift({ at: new Date().toISOString(), sku: p.sku, location: l.code, kind: 'receive', onHandDelta: input.qty, reservedDelta: 0, incomingDelta: 0, reason: input.note, orderNumber: null, actor: 'owner' });
+      movements.unshift({
+        at: new Date().toISOString(),
+        sku: p.sku,
+        location: l.code,
+        kind: 'receive',
+        onHandDelta: input.qty,
+        reservedDelta: 0,
+        incomingDelta: 0,
+        reason: input.note,
+        orderNumber: null,
+        actor: 'owner',
+      });
       refreshAvailability();
       return b;
     },
     adjust_stock: ({ input }) => {
-      const b = balances.get(key(input.sku, input.location)) ?? fail('not_found', `No stock of ${input.sku} at ${input.location}`, 'sku');
-      if (b.onHand + input.delta < b.reserved) fail('invalid', `Only ${b.onHand - b.reserved} unreserved units to remove`, 'delta');
+      const b =
+        balances.get(key(input.sku, input.location)) ??
+        fail('not_found', `No stock of ${input.sku} at ${input.location}`, 'sku');
+      if (b.onHand + input.delta < b.reserved)
+        fail('invalid', `Only ${b.onHand - b.reserved} unreserved units to remove`, 'delta');
       b.onHand += input.delta;
-      movements.unshift({ at: new Date().toISOString(), sku: b.sku, location: b.location, kind: 'adjust', onHandDelta: input.delta, reservedDelta: 0, incomingDelta: 0, reason: input.reason, orderNumber: null, actor: 'owner' });
+      movements.unshift({
+        at: new Date().toISOString(),
+        sku: b.sku,
+        location: b.location,
+        kind: 'adjust',
+        onHandDelta: input.delta,
+        reservedDelta: 0,
+        incomingDelta: 0,
+        reason: input.reason,
+        orderNumber: null,
+        actor: 'owner',
+      });
       refreshAvailability();
       return b;
     },
     transfer_stock: ({ input }) => {
       if (input.from === input.to) fail('invalid', 'Choose two different locations', 'to');
-      const from = balances.get(key(input.sku, input.from)) ?? fail('invalid', `No stock of ${input.sku} at ${input.from}`, 'from');
+      const from =
+        balances.get(key(input.sku, input.from)) ??
+        fail('invalid', `No stock of ${input.sku} at ${input.from}`, 'from');
       if (from.available < input.qty) fail('invalid', `Only ${from.available} available at ${input.from}`, 'qty');
       from.onHand -= input.qty;
       const toLoc = locations.find((l) => l.code === input.to) ?? fail('invalid', 'Choose a location', 'to');
       const k = key(from.sku, toLoc.code);
-      const to = balances.get(k) ?? { ...from, location: toLoc.code, locationName: toLoc.name, onHand: 0, reserved: 0, safetyStock: 0, available: 0, incoming: 0 };
+      const to = balances.get(k) ?? {
+        ...from,
+        location: toLoc.code,
+        locationName: toLoc.name,
+        onHand: 0,
+        reserved: 0,
+        safetyStock: 0,
+        available: 0,
+        incoming: 0,
+      };
       if (input.arrived) to.onHand += input.qty;
       else to.incoming += input.qty;
       balances.set(k, to);
       refreshAvailability();
-      const t: TransferDto = { id: `t-${transfers.length + 1}`, sku: from.sku, from: input.from, to: input.to, qty: input.qty, createdAt: new Date().toISOString(), receivedAt: input.arrived ? new Date().toISOString() : null };
+      const t: TransferDto = {
+        id: `t-${transfers.length + 1}`,
+        sku: from.sku,
+        from: input.from,
+        to: input.to,
+        qty: input.qty,
+        createdAt: new Date().toISOString(),
+        receivedAt: input.arrived ? new Date().toISOString() : null,
+      };
       transfers.push(t);
       return t;
     },
@@ -489,7 +789,8 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
       refreshAvailability();
       return t;
     },
-    list_movements: ({ sku, location }) => movements.filter((m) => m.sku === sku && (!location || m.location === location)).slice(0, 200),
+    list_movements: ({ sku, location }) =>
+      movements.filter((m) => m.sku === sku && (!location || m.location === location)).slice(0, 200),
     verify_inventory: () => ({ balancesChecked: balances.size, movementsChecked: movements.length, differences: [] }),
     get_settings: () => settings,
     save_settings: ({ settings: next }) => {

@@ -79,7 +79,9 @@ function isFormField(path: string): boolean {
     /^lines(\.\d+\.(sku|qty|unitPrice|discount))?$/.test(path) ||
     /^shipTo\.(name|company|line1|line2|city|region|postalCode|country|phone)$/.test(path) ||
     /^customer\.(name|email|phone)$/.test(path) ||
-    ['channel', 'channelRef', 'pickupLocation', 'shippingCharge', 'payment.method', 'notes', 'customerId'].includes(path)
+    ['channel', 'channelRef', 'pickupLocation', 'shippingCharge', 'payment.method', 'notes', 'customerId'].includes(
+      path,
+    )
   );
 }
 
@@ -123,7 +125,9 @@ export function CounterPage() {
     const index = current.findIndex((line) => line.sku === product.sku);
     if (index >= 0) {
       const qty = Number(current[index]?.qty ?? '0');
-      setValue(`lines.${index}.qty`, String((Number.isFinite(qty) ? qty : 0) + 1), { shouldValidate: formState.isSubmitted });
+      setValue(`lines.${index}.qty`, String((Number.isFinite(qty) ? qty : 0) + 1), {
+        shouldValidate: formState.isSubmitted,
+      });
     } else {
       lines.append(
         {
@@ -224,7 +228,9 @@ export function CounterPage() {
   }, [defaultStore, getValues, setValue]);
   const estimate = estimateSubtotal(watchedLines ?? [], currency);
   const submitError = createOrder.error ? toAppError(createOrder.error) : null;
-  const submitErrorShownOnField = submitError?.field ? isFormField(submitError.field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())) : false;
+  const submitErrorShownOnField = submitError?.field
+    ? isFormField(submitError.field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()))
+    : false;
 
   return (
     <Page>
@@ -270,7 +276,11 @@ export function CounterPage() {
                     color="red"
                     variant="filled"
                     mt="xs"
-                    title={<Text fw={700} size="lg">Not found: {scanError.code}</Text>}
+                    title={
+                      <Text fw={700} size="lg">
+                        Not found: {scanError.code}
+                      </Text>
+                    }
                   >
                     <Text size="md">{scanError.message} Check the code and scan again.</Text>
                   </Alert>
@@ -295,8 +305,15 @@ export function CounterPage() {
                     {lines.fields.length === 0 ? (
                       <Table.Tr>
                         <Table.Td colSpan={6}>
-                          <Text c={errors.lines?.message || errors.lines?.root ? 'red' : 'dimmed'} ta="center" py="md" size="sm">
-                            {errors.lines?.message ?? errors.lines?.root?.message ?? 'No items yet. Scan a barcode or type a SKU and press Enter.'}
+                          <Text
+                            c={errors.lines?.message || errors.lines?.root ? 'red' : 'dimmed'}
+                            ta="center"
+                            py="md"
+                            size="sm"
+                          >
+                            {errors.lines?.message ??
+                              errors.lines?.root?.message ??
+                              'No items yet. Scan a barcode or type a SKU and press Enter.'}
                           </Text>
                         </Table.Td>
                       </Table.Tr>
@@ -442,11 +459,27 @@ export function CounterPage() {
                 {fulfilment === 'ship' ? (
                   <Stack gap={6}>
                     <TextInput label="Recipient" error={errors.shipTo?.name?.message} {...register('shipTo.name')} />
-                    <TextInput label="Company" error={errors.shipTo?.company?.message} {...register('shipTo.company')} />
-                    <TextInput label="Address line 1" error={errors.shipTo?.line1?.message} {...register('shipTo.line1')} />
-                    <TextInput label="Address line 2" error={errors.shipTo?.line2?.message} {...register('shipTo.line2')} />
+                    <TextInput
+                      label="Company"
+                      error={errors.shipTo?.company?.message}
+                      {...register('shipTo.company')}
+                    />
+                    <TextInput
+                      label="Address line 1"
+                      error={errors.shipTo?.line1?.message}
+                      {...register('shipTo.line1')}
+                    />
+                    <TextInput
+                      label="Address line 2"
+                      error={errors.shipTo?.line2?.message}
+                      {...register('shipTo.line2')}
+                    />
                     <Group grow gap="xs">
-                      <TextInput label="Postal code" error={errors.shipTo?.postalCode?.message} {...register('shipTo.postalCode')} />
+                      <TextInput
+                        label="Postal code"
+                        error={errors.shipTo?.postalCode?.message}
+                        {...register('shipTo.postalCode')}
+                      />
                       <TextInput label="City" error={errors.shipTo?.city?.message} {...register('shipTo.city')} />
                     </Group>
                     <Group grow gap="xs">
@@ -459,7 +492,12 @@ export function CounterPage() {
                         {...register('shipTo.country')}
                       />
                     </Group>
-                    <TextInput label="Phone" type="tel" error={errors.shipTo?.phone?.message} {...register('shipTo.phone')} />
+                    <TextInput
+                      label="Phone"
+                      type="tel"
+                      error={errors.shipTo?.phone?.message}
+                      {...register('shipTo.phone')}
+                    />
                     <TextInput
                       label="Shipping charge"
                       inputMode="decimal"
@@ -481,7 +519,12 @@ export function CounterPage() {
                 />
 
                 <Group grow gap="xs" align="flex-end">
-                  <NativeSelect label="Payment" data={PAYMENT_METHODS} error={errors.payment?.method?.message} {...register('payment.method')} />
+                  <NativeSelect
+                    label="Payment"
+                    data={PAYMENT_METHODS}
+                    error={errors.payment?.method?.message}
+                    {...register('payment.method')}
+                  />
                   <Checkbox label="Captured" mb={8} {...register('payment.captured')} />
                 </Group>
 

@@ -88,8 +88,20 @@ export function CustomerPicker({
           {...register('customer.name')}
         />
         <Group grow gap="xs">
-          <TextInput label="E-mail" type="email" size="sm" error={errors.customer?.email?.message} {...register('customer.email')} />
-          <TextInput label="Phone" type="tel" size="sm" error={errors.customer?.phone?.message} {...register('customer.phone')} />
+          <TextInput
+            label="E-mail"
+            type="email"
+            size="sm"
+            error={errors.customer?.email?.message}
+            {...register('customer.email')}
+          />
+          <TextInput
+            label="Phone"
+            type="tel"
+            size="sm"
+            error={errors.customer?.phone?.message}
+            {...register('customer.phone')}
+          />
         </Group>
       </Stack>
     );

@@ -64,7 +64,17 @@ export function counterDefaults(channel = 'counter', store = ''): CounterValues 
     channelRef: '',
     fulfilment: 'takeaway',
     pickupLocation: store,
-    shipTo: { name: '', company: '', line1: '', line2: '', city: '', region: '', postalCode: '', country: '', phone: '' },
+    shipTo: {
+      name: '',
+      company: '',
+      line1: '',
+      line2: '',
+      city: '',
+      region: '',
+      postalCode: '',
+      country: '',
+      phone: '',
+    },
     customerId: '',
     newCustomer: false,
     customer: { name: '', email: '', phone: '' },
@@ -111,7 +121,10 @@ export function counterSchema(currency: string) {
           name: z.string(),
           catalogPrice: z.number(),
           currency: z.string(),
-          qty: z.string().regex(/^\s*\d+\s*$/, 'Whole number').refine((v) => Number(v) > 0, 'At least 1'),
+          qty: z
+            .string()
+            .regex(/^\s*\d+\s*$/, 'Whole number')
+            .refine((v) => Number(v) > 0, 'At least 1'),
           unitPrice: optionalMoney(currency),
           discount: optionalMoney(currency),
         }),

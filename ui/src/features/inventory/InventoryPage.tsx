@@ -46,7 +46,13 @@ import {
   useTransfers,
   useVerifyInventory,
 } from './api';
-import { AdjustDialog, ReceiveDialog, TransferDialog, type StockDialogKind, type StockDialogState } from './StockDialogs';
+import {
+  AdjustDialog,
+  ReceiveDialog,
+  TransferDialog,
+  type StockDialogKind,
+  type StockDialogState,
+} from './StockDialogs';
 
 const column = createColumnHelper<GridFeatures, StockBalanceDto>();
 const num = (value: number) => formatCount(value);
@@ -63,7 +69,12 @@ const columns: GridColumn<StockBalanceDto>[] = [
     ),
     meta: { width: '150px' },
   }),
-  column.accessor('productName', { id: 'product', header: 'Product', enableSorting: false, meta: { width: 'minmax(180px, 1fr)' } }),
+  column.accessor('productName', {
+    id: 'product',
+    header: 'Product',
+    enableSorting: false,
+    meta: { width: 'minmax(180px, 1fr)' },
+  }),
   column.accessor('location', {
     id: 'location',
     header: 'Location',
@@ -75,9 +86,27 @@ const columns: GridColumn<StockBalanceDto>[] = [
     ),
     meta: { width: '120px' },
   }),
-  column.accessor('onHand', { id: 'onHand', header: 'On hand', enableSorting: false, cell: (i) => num(i.getValue()), meta: { width: '90px', align: 'right' } }),
-  column.accessor('reserved', { id: 'reserved', header: 'Reserved', enableSorting: false, cell: (i) => num(i.getValue()), meta: { width: '90px', align: 'right' } }),
-  column.accessor('safetyStock', { id: 'safety', header: 'Safety', enableSorting: false, cell: (i) => num(i.getValue()), meta: { width: '80px', align: 'right' } }),
+  column.accessor('onHand', {
+    id: 'onHand',
+    header: 'On hand',
+    enableSorting: false,
+    cell: (i) => num(i.getValue()),
+    meta: { width: '90px', align: 'right' },
+  }),
+  column.accessor('reserved', {
+    id: 'reserved',
+    header: 'Reserved',
+    enableSorting: false,
+    cell: (i) => num(i.getValue()),
+    meta: { width: '90px', align: 'right' },
+  }),
+  column.accessor('safetyStock', {
+    id: 'safety',
+    header: 'Safety',
+    enableSorting: false,
+    cell: (i) => num(i.getValue()),
+    meta: { width: '80px', align: 'right' },
+  }),
   column.accessor('available', {
     id: 'available',
     header: 'Available',
@@ -93,12 +122,24 @@ const columns: GridColumn<StockBalanceDto>[] = [
     id: 'incoming',
     header: 'Incoming',
     enableSorting: false,
-    cell: (i) => (i.getValue() ? num(i.getValue()) : <Text span size="sm" c="dimmed">—</Text>),
+    cell: (i) =>
+      i.getValue() ? (
+        num(i.getValue())
+      ) : (
+        <Text span size="sm" c="dimmed">
+          —
+        </Text>
+      ),
     meta: { width: '90px', align: 'right' },
   }),
 ];
 
-const SHORTCUTS: Record<string, StockDialogKind | 'movements'> = { r: 'receive', a: 'adjust', t: 'transfer', m: 'movements' };
+const SHORTCUTS: Record<string, StockDialogKind | 'movements'> = {
+  r: 'receive',
+  a: 'adjust',
+  t: 'transfer',
+  m: 'movements',
+};
 
 export function InventoryPage() {
   const search = useSearch({ from: '/inventory' });
@@ -117,7 +158,10 @@ export function InventoryPage() {
 
   const filters = useMemo(() => filtersFromSearch(search), [search]);
   const queryKey = useMemo(() => inventoryKeys.list(filters), [filters]);
-  const fetchPage = useCallback((offset: number, limit: number) => fetchInventoryPage(filters, offset, limit), [filters]);
+  const fetchPage = useCallback(
+    (offset: number, limit: number) => fetchInventoryPage(filters, offset, limit),
+    [filters],
+  );
 
   const [current, setCurrent] = useState<StockBalanceDto | undefined>();
   const [dialog, setDialog] = useState<StockDialogState>(null);
@@ -152,7 +196,8 @@ export function InventoryPage() {
   const runVerify = () =>
     verify.mutate(undefined, {
       onSuccess: setReport,
-      onError: (error) => notifications.show({ color: 'red', title: 'Verify failed', message: String((error as Error).message) }),
+      onError: (error) =>
+        notifications.show({ color: 'red', title: 'Verify failed', message: String((error as Error).message) }),
     });
 
   const locationList = locations.data ?? [];
@@ -160,13 +205,28 @@ export function InventoryPage() {
   return (
     <Page fill>
       <PageHeader title="Inventory">
-        <Button variant="light" leftSection={<PackagePlus size={16} />} rightSection={<ShortcutHint keys="R" />} onClick={() => open('receive')}>
+        <Button
+          variant="light"
+          leftSection={<PackagePlus size={16} />}
+          rightSection={<ShortcutHint keys="R" />}
+          onClick={() => open('receive')}
+        >
           Receive
         </Button>
-        <Button variant="light" leftSection={<SlidersHorizontal size={16} />} rightSection={<ShortcutHint keys="A" />} onClick={() => open('adjust')}>
+        <Button
+          variant="light"
+          leftSection={<SlidersHorizontal size={16} />}
+          rightSection={<ShortcutHint keys="A" />}
+          onClick={() => open('adjust')}
+        >
           Adjust
         </Button>
-        <Button variant="light" leftSection={<ArrowLeftRight size={16} />} rightSection={<ShortcutHint keys="T" />} onClick={() => open('transfer')}>
+        <Button
+          variant="light"
+          leftSection={<ArrowLeftRight size={16} />}
+          rightSection={<ShortcutHint keys="T" />}
+          onClick={() => open('transfer')}
+        >
           Transfer
         </Button>
         <Button
@@ -192,7 +252,12 @@ export function InventoryPage() {
         >
           Open transfers
         </Button>
-        <Button variant="default" leftSection={<ShieldCheck size={16} />} loading={verify.isPending} onClick={runVerify}>
+        <Button
+          variant="default"
+          leftSection={<ShieldCheck size={16} />}
+          loading={verify.isPending}
+          onClick={runVerify}
+        >
           Verify ledger
         </Button>
       </PageHeader>
@@ -219,8 +284,16 @@ export function InventoryPage() {
           label="Location"
           w={240}
           value={search.location ?? ''}
-          onChange={(e) => void navigate({ search: (prev) => ({ ...prev, location: e.currentTarget.value || undefined }), replace: true })}
-          data={[{ value: '', label: 'All locations' }, ...locationList.map((l) => ({ value: l.code, label: `${l.code} · ${l.name}` }))]}
+          onChange={(e) =>
+            void navigate({
+              search: (prev) => ({ ...prev, location: e.currentTarget.value || undefined }),
+              replace: true,
+            })
+          }
+          data={[
+            { value: '', label: 'All locations' },
+            ...locationList.map((l) => ({ value: l.code, label: `${l.code} · ${l.name}` })),
+          ]}
         />
       </Group>
 
@@ -232,11 +305,19 @@ export function InventoryPage() {
         queryKey={queryKey}
         fetchPage={fetchPage}
         getRowId={(row) => `${row.sku}@${row.location}`}
-        rowAttributes={(row) => ({ 'data-testid': 'inventory-row', 'data-sku': row.sku, 'data-location': row.location })}
+        rowAttributes={(row) => ({
+          'data-testid': 'inventory-row',
+          'data-sku': row.sku,
+          'data-location': row.location,
+        })}
         onOpen={(row) => open('movements', row)}
         onRowKeyDown={onRowKeyDown}
         onHighlightChange={setCurrent}
-        emptyMessage={filters.search || filters.location ? 'No stock matches.' : 'No stock yet. Receive some, or load the demo shop in Settings.'}
+        emptyMessage={
+          filters.search || filters.location
+            ? 'No stock matches.'
+            : 'No stock yet. Receive some, or load the demo shop in Settings.'
+        }
       />
       <Text size="xs" c="dimmed" mt={6}>
         ↑/↓ choose a row · Enter shows its movements · R receive · A adjust · T transfer
@@ -254,7 +335,12 @@ export function InventoryPage() {
 }
 
 function Delta({ value }: { value: number }) {
-  if (value === 0) return <Text span size="sm" c="dimmed">·</Text>;
+  if (value === 0)
+    return (
+      <Text span size="sm" c="dimmed">
+        ·
+      </Text>
+    );
   return (
     <Text span size="sm" fw={600} c={value > 0 ? 'green.8' : 'red.7'}>
       {value > 0 ? `+${formatCount(value)}` : formatCount(value)}
@@ -262,7 +348,13 @@ function Delta({ value }: { value: number }) {
   );
 }
 
-function MovementsDrawer({ target, onClose }: { target: { sku: string; location: string } | null; onClose: () => void }) {
+function MovementsDrawer({
+  target,
+  onClose,
+}: {
+  target: { sku: string; location: string } | null;
+  onClose: () => void;
+}) {
   const [allLocations, setAllLocations] = useState(false);
   const movements = useMovements(target?.sku ?? null, allLocations ? null : (target?.location ?? null));
   return (
@@ -369,7 +461,10 @@ function TransfersDrawer({ opened, onClose }: { opened: boolean; onClose: () => 
                       onClick={() =>
                         receive.mutate(t.id, {
                           onSuccess: (done) =>
-                            notifications.show({ color: 'green', message: `Received ${done.qty} × ${done.sku} at ${done.to}` }),
+                            notifications.show({
+                              color: 'green',
+                              message: `Received ${done.qty} × ${done.sku} at ${done.to}`,
+                            }),
                         })
                       }
                     >
@@ -393,14 +488,20 @@ function VerifyResult({ report, onClose }: { report: VerifyReportDto | null; onC
       {report ? (
         <Stack>
           {agree ? (
-            <Alert color="green" variant="light" icon={<ShieldCheck size={20} />} title="Balances agree with the ledger">
-              Checked {formatCount(report.balancesChecked)} balances against {formatCount(report.movementsChecked)} movements. No differences.
+            <Alert
+              color="green"
+              variant="light"
+              icon={<ShieldCheck size={20} />}
+              title="Balances agree with the ledger"
+            >
+              Checked {formatCount(report.balancesChecked)} balances against {formatCount(report.movementsChecked)}{' '}
+              movements. No differences.
             </Alert>
           ) : (
             <>
               <Alert color="red" variant="light" title={`${report.differences.length} differences found`}>
-                Checked {formatCount(report.balancesChecked)} balances against {formatCount(report.movementsChecked)} movements. These stored
-                balances do not match what the ledger adds up to:
+                Checked {formatCount(report.balancesChecked)} balances against {formatCount(report.movementsChecked)}{' '}
+                movements. These stored balances do not match what the ledger adds up to:
               </Alert>
               <Table fz="sm" striped aria-label="Differences">
                 <Table.Thead>

@@ -39,7 +39,10 @@ const required = (what: string) => z.string().trim().min(1, `Enter the ${what}`)
 const blankToNull = (text: string) => (text.trim() === '' ? null : text.trim());
 
 function locationOptions(locations: LocationDto[], placeholder: string) {
-  return [{ value: '', label: placeholder }, ...locations.map((l) => ({ value: l.code, label: `${l.code} · ${l.name}` }))];
+  return [
+    { value: '', label: placeholder },
+    ...locations.map((l) => ({ value: l.code, label: `${l.code} · ${l.name}` })),
+  ];
 }
 
 /** The dialog frame shared by the three moves: form, core error, Cancel / submit. */
@@ -101,14 +104,23 @@ function knownField<T extends FieldValues>(form: UseFormReturn<T>) {
 
 // ------------------------------------------------------------------------------------ receive
 
-const receiveSchema = z.object({ sku: required('SKU'), location: required('location'), qty: positiveWhole, note: z.string() });
+const receiveSchema = z.object({
+  sku: required('SKU'),
+  location: required('location'),
+  qty: positiveWhole,
+  note: z.string(),
+});
 type ReceiveValues = z.infer<typeof receiveSchema>;
 
 export function ReceiveDialog({ state, onClose, locations }: DialogProps) {
   const opened = state?.kind === 'receive';
   const mutation = useReceiveStock();
   const form = useForm<ReceiveValues>({ resolver: zodResolver(receiveSchema) });
-  useResetOnOpen(form, { sku: state?.sku ?? '', location: state?.location ?? '', qty: '', note: '' }, `${opened}-${state?.sku}-${state?.location}`);
+  useResetOnOpen(
+    form,
+    { sku: state?.sku ?? '', location: state?.location ?? '', qty: '', note: '' },
+    `${opened}-${state?.sku}-${state?.location}`,
+  );
   const close = () => {
     mutation.reset();
     onClose();
@@ -129,11 +141,41 @@ export function ReceiveDialog({ state, onClose, locations }: DialogProps) {
     );
   const e = form.formState.errors;
   return (
-    <DialogForm title="Receive stock" opened={opened} onClose={close} form={form} onSubmit={submit} error={mutation.error} pending={mutation.isPending} submitLabel="Receive">
-      <TextInput label="SKU" {...form.register('sku')} error={e.sku?.message} data-autofocus={!state?.sku || undefined} />
-      <NativeSelect label="Location" data={locationOptions(locations, 'Choose a location')} {...form.register('location')} error={e.location?.message} />
-      <TextInput label="Quantity" inputMode="numeric" {...form.register('qty')} error={e.qty?.message} data-autofocus={state?.sku ? true : undefined} />
-      <TextInput label="Note" placeholder="e.g. supplier delivery note" {...form.register('note')} error={e.note?.message} />
+    <DialogForm
+      title="Receive stock"
+      opened={opened}
+      onClose={close}
+      form={form}
+      onSubmit={submit}
+      error={mutation.error}
+      pending={mutation.isPending}
+      submitLabel="Receive"
+    >
+      <TextInput
+        label="SKU"
+        {...form.register('sku')}
+        error={e.sku?.message}
+        data-autofocus={!state?.sku || undefined}
+      />
+      <NativeSelect
+        label="Location"
+        data={locationOptions(locations, 'Choose a location')}
+        {...form.register('location')}
+        error={e.location?.message}
+      />
+      <TextInput
+        label="Quantity"
+        inputMode="numeric"
+        {...form.register('qty')}
+        error={e.qty?.message}
+        data-autofocus={state?.sku ? true : undefined}
+      />
+      <TextInput
+        label="Note"
+        placeholder="e.g. supplier delivery note"
+        {...form.register('note')}
+        error={e.note?.message}
+      />
     </DialogForm>
   );
 }
@@ -164,10 +206,19 @@ export function AdjustDialog({ state, onClose, locations }: DialogProps) {
   };
   const submit = (v: AdjustValues) =>
     mutation.mutate(
-      { sku: v.sku.trim(), location: v.location, delta: Number(v.delta.trim()), reason: v.reason, note: blankToNull(v.note) },
+      {
+        sku: v.sku.trim(),
+        location: v.location,
+        delta: Number(v.delta.trim()),
+        reason: v.reason,
+        note: blankToNull(v.note),
+      },
       {
         onSuccess: (balance) => {
-          notifications.show({ color: 'green', message: `Adjusted ${balance.sku} at ${balance.location}: ${balance.onHand} on hand` });
+          notifications.show({
+            color: 'green',
+            message: `Adjusted ${balance.sku} at ${balance.location}: ${balance.onHand} on hand`,
+          });
           close();
         },
         onError: (e) => applyFieldError(e, form.setError, knownField(form)),
@@ -175,9 +226,28 @@ export function AdjustDialog({ state, onClose, locations }: DialogProps) {
     );
   const e = form.formState.errors;
   return (
-    <DialogForm title="Adjust stock" opened={opened} onClose={close} form={form} onSubmit={submit} error={mutation.error} pending={mutation.isPending} submitLabel="Adjust">
-      <TextInput label="SKU" {...form.register('sku')} error={e.sku?.message} data-autofocus={!state?.sku || undefined} />
-      <NativeSelect label="Location" data={locationOptions(locations, 'Choose a location')} {...form.register('location')} error={e.location?.message} />
+    <DialogForm
+      title="Adjust stock"
+      opened={opened}
+      onClose={close}
+      form={form}
+      onSubmit={submit}
+      error={mutation.error}
+      pending={mutation.isPending}
+      submitLabel="Adjust"
+    >
+      <TextInput
+        label="SKU"
+        {...form.register('sku')}
+        error={e.sku?.message}
+        data-autofocus={!state?.sku || undefined}
+      />
+      <NativeSelect
+        label="Location"
+        data={locationOptions(locations, 'Choose a location')}
+        {...form.register('location')}
+        error={e.location?.message}
+      />
       <TextInput
         label="Change in units"
         description="Negative to remove (e.g. -2), positive to add"
@@ -232,11 +302,36 @@ export function TransferDialog({ state, onClose, locations }: DialogProps) {
     );
   const e = form.formState.errors;
   return (
-    <DialogForm title="Transfer stock" opened={opened} onClose={close} form={form} onSubmit={submit} error={mutation.error} pending={mutation.isPending} submitLabel="Transfer">
-      <TextInput label="SKU" {...form.register('sku')} error={e.sku?.message} data-autofocus={!state?.sku || undefined} />
+    <DialogForm
+      title="Transfer stock"
+      opened={opened}
+      onClose={close}
+      form={form}
+      onSubmit={submit}
+      error={mutation.error}
+      pending={mutation.isPending}
+      submitLabel="Transfer"
+    >
+      <TextInput
+        label="SKU"
+        {...form.register('sku')}
+        error={e.sku?.message}
+        data-autofocus={!state?.sku || undefined}
+      />
       <Group grow gap="xs" align="flex-start">
-        <NativeSelect label="From" data={locationOptions(locations, 'Choose')} {...form.register('from')} error={e.from?.message} />
-        <NativeSelect label="To" data={locationOptions(locations, 'Choose')} {...form.register('to')} error={e.to?.message} data-autofocus={state?.sku ? true : undefined} />
+        <NativeSelect
+          label="From"
+          data={locationOptions(locations, 'Choose')}
+          {...form.register('from')}
+          error={e.from?.message}
+        />
+        <NativeSelect
+          label="To"
+          data={locationOptions(locations, 'Choose')}
+          {...form.register('to')}
+          error={e.to?.message}
+          data-autofocus={state?.sku ? true : undefined}
+        />
       </Group>
       <TextInput label="Quantity" inputMode="numeric" {...form.register('qty')} error={e.qty?.message} />
       <Checkbox label="Arrived now (no time in transit)" {...form.register('arrived')} />

@@ -87,7 +87,13 @@ export function LocationsPage() {
     <Table.Th aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : undefined}>
       <UnstyledButton
         onClick={() => setSort((s) => ({ key, desc: s.key === key ? !s.desc : false }))}
-        style={{ display: 'inline-flex', alignItems: 'center', gap: 4, fontWeight: 600, fontSize: 'var(--mantine-font-size-sm)' }}
+        style={{
+          display: 'inline-flex',
+          alignItems: 'center',
+          gap: 4,
+          fontWeight: 600,
+          fontSize: 'var(--mantine-font-size-sm)',
+        }}
       >
         {label}
         {sort.key === key ? sort.desc ? <ArrowDown size={14} /> : <ArrowUp size={14} /> : null}
@@ -98,7 +104,11 @@ export function LocationsPage() {
   return (
     <Page>
       <PageHeader title="Locations">
-        <Button leftSection={<Plus size={16} />} rightSection={<ShortcutHint keys="Alt+N" />} onClick={() => setEditing({ location: null })}>
+        <Button
+          leftSection={<Plus size={16} />}
+          rightSection={<ShortcutHint keys="Alt+N" />}
+          onClick={() => setEditing({ location: null })}
+        >
           New location
         </Button>
       </PageHeader>
@@ -165,9 +175,21 @@ export function LocationsPage() {
                     <Table.Td>{l.address.city}</Table.Td>
                     <Table.Td>
                       <Group gap={4}>
-                        {l.canShip ? <Badge size="sm" variant="light">Ships</Badge> : null}
-                        {l.canPickup ? <Badge size="sm" variant="light" color="teal">Pick-ups</Badge> : null}
-                        {!l.active ? <Badge size="sm" variant="light" color="gray">Inactive</Badge> : null}
+                        {l.canShip ? (
+                          <Badge size="sm" variant="light">
+                            Ships
+                          </Badge>
+                        ) : null}
+                        {l.canPickup ? (
+                          <Badge size="sm" variant="light" color="teal">
+                            Pick-ups
+                          </Badge>
+                        ) : null}
+                        {!l.active ? (
+                          <Badge size="sm" variant="light" color="gray">
+                            Inactive
+                          </Badge>
+                        ) : null}
                       </Group>
                     </Table.Td>
                     <Table.Td>{l.priority}</Table.Td>
@@ -286,7 +308,13 @@ function toInput(v: LocationValues, currency: string): LocationInputDto {
   };
 }
 
-function LocationDialog({ editing, onClose }: { editing: { location: LocationDto | null } | null; onClose: () => void }) {
+function LocationDialog({
+  editing,
+  onClose,
+}: {
+  editing: { location: LocationDto | null } | null;
+  onClose: () => void;
+}) {
   const currency = useShopCurrency();
   const schema = useMemo(() => locationSchema(currency), [currency]);
   const save = useSaveLocation();
@@ -303,7 +331,10 @@ function LocationDialog({ editing, onClose }: { editing: { location: LocationDto
     const [head, tail] = path.split('.');
     const values = form.getValues() as Record<string, unknown>;
     if (!head || !(head in values)) return false;
-    return tail === undefined || (typeof values[head] === 'object' && values[head] !== null && tail in (values[head] as object));
+    return (
+      tail === undefined ||
+      (typeof values[head] === 'object' && values[head] !== null && tail in (values[head] as object))
+    );
   };
 
   const submit = form.handleSubmit((values) =>
@@ -323,7 +354,12 @@ function LocationDialog({ editing, onClose }: { editing: { location: LocationDto
   const unplaced = appError && !(appError.field && known(fieldPath(appError.field)));
 
   return (
-    <Modal opened={editing !== null} onClose={onClose} title={location ? `Edit ${location.code}` : 'New location'} size="xl">
+    <Modal
+      opened={editing !== null}
+      onClose={onClose}
+      title={location ? `Edit ${location.code}` : 'New location'}
+      size="xl"
+    >
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <SimpleGrid cols={3} spacing="sm">
@@ -337,16 +373,36 @@ function LocationDialog({ editing, onClose }: { editing: { location: LocationDto
             <TextInput label="Address line 2" {...form.register('address.line2')} error={e.address?.line2?.message} />
           </SimpleGrid>
           <SimpleGrid cols={4} spacing="sm">
-            <TextInput label="Postal code" {...form.register('address.postalCode')} error={e.address?.postalCode?.message} />
+            <TextInput
+              label="Postal code"
+              {...form.register('address.postalCode')}
+              error={e.address?.postalCode?.message}
+            />
             <TextInput label="City" {...form.register('address.city')} error={e.address?.city?.message} />
             <TextInput label="Region" {...form.register('address.region')} error={e.address?.region?.message} />
-            <TextInput label="Country" placeholder="US" maxLength={2} {...form.register('address.country')} error={e.address?.country?.message} />
+            <TextInput
+              label="Country"
+              placeholder="US"
+              maxLength={2}
+              {...form.register('address.country')}
+              error={e.address?.country?.message}
+            />
           </SimpleGrid>
           <SimpleGrid cols={4} spacing="sm">
             <TextInput label="Contact name" {...form.register('address.name')} error={e.address?.name?.message} />
             <TextInput label="Phone" type="tel" {...form.register('address.phone')} error={e.address?.phone?.message} />
-            <TextInput label="Latitude" inputMode="decimal" {...form.register('latitude')} error={e.latitude?.message} />
-            <TextInput label="Longitude" inputMode="decimal" {...form.register('longitude')} error={e.longitude?.message} />
+            <TextInput
+              label="Latitude"
+              inputMode="decimal"
+              {...form.register('latitude')}
+              error={e.latitude?.message}
+            />
+            <TextInput
+              label="Longitude"
+              inputMode="decimal"
+              {...form.register('longitude')}
+              error={e.longitude?.message}
+            />
           </SimpleGrid>
           <Divider label="Fulfilment" labelPosition="left" />
           <Group align="flex-end">
@@ -362,8 +418,18 @@ function LocationDialog({ editing, onClose }: { editing: { location: LocationDto
             />
           </Group>
           <SimpleGrid cols={3} spacing="sm">
-            <TextInput label={`Rate: base (${currency})`} inputMode="decimal" {...form.register('rate.base')} error={e.rate?.base?.message} />
-            <TextInput label={`Rate: per kg (${currency})`} inputMode="decimal" {...form.register('rate.perKg')} error={e.rate?.perKg?.message} />
+            <TextInput
+              label={`Rate: base (${currency})`}
+              inputMode="decimal"
+              {...form.register('rate.base')}
+              error={e.rate?.base?.message}
+            />
+            <TextInput
+              label={`Rate: per kg (${currency})`}
+              inputMode="decimal"
+              {...form.register('rate.perKg')}
+              error={e.rate?.perKg?.message}
+            />
             <TextInput
               label={`Rate: per 1,000 km (${currency})`}
               inputMode="decimal"

@@ -10,6 +10,7 @@ import {
   Card,
   Center,
   Grid,
+  SimpleGrid,
   Group,
   Loader,
   Modal,
@@ -147,7 +148,8 @@ function OrderView({ order }: { order: OrderDetailDto }) {
     change.mutate(
       { number: order.number, to, reason: null },
       {
-        onSuccess: (o) => notifications.show({ color: 'green', message: `${o.number} is now ${o.status.replace(/_/g, ' ')}` }),
+        onSuccess: (o) =>
+          notifications.show({ color: 'green', message: `${o.number} is now ${o.status.replace(/_/g, ' ')}` }),
       },
     );
   };
@@ -184,211 +186,208 @@ function OrderView({ order }: { order: OrderDetailDto }) {
       </Group>
       {change.isError && !cancelOpen ? <ErrorCard error={change.error} /> : null}
 
-      <Grid gap="md">
-        <Grid.Col span={{ base: 12, md: 8 }}>
-          <Stack gap="md">
-            <Section title="Lines">
-              <Table.ScrollContainer minWidth={640}>
-                <Table striped verticalSpacing={6} fz="sm">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>SKU</Table.Th>
-                      <Table.Th>Name</Table.Th>
-                      <Table.Th ta="right">Qty</Table.Th>
-                      <Table.Th ta="right">Unit price</Table.Th>
-                      <Table.Th ta="right">Discount</Table.Th>
-                      <Table.Th ta="right">Tax</Table.Th>
-                      <Table.Th ta="right">Total</Table.Th>
-                      <Table.Th ta="right">Backordered</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {order.lines.map((line) => (
-                      <Table.Tr key={line.lineNo}>
-                        <Table.Td ff="monospace">{line.sku}</Table.Td>
-                        <Table.Td>{line.name}</Table.Td>
-                        <Table.Td ta="right">{line.qty}</Table.Td>
-                        <Table.Td ta="right">
-                          <Money value={line.unitPrice} />
-                        </Table.Td>
-                        <Table.Td ta="right">{line.discount.amount ? <Money value={line.discount} /> : '—'}</Table.Td>
-                        <Table.Td ta="right">
-                          <Money value={line.tax} />
-                        </Table.Td>
-                        <Table.Td ta="right">
-                          <Money value={line.total} strong />
-                        </Table.Td>
-                        <Table.Td ta="right">
-                          {line.backordered > 0 ? (
-                            <Badge color="orange" variant="light">
-                              {line.backordered}
-                            </Badge>
-                          ) : (
-                            '—'
-                          )}
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-              <Group justify="flex-end" mt="sm">
-                <Table w={280} fz="sm" verticalSpacing={2} aria-label="Totals">
-                  <Table.Tbody>
-                    <TotalRow label="Subtotal" value={<Money value={t.subtotal} />} />
-                    <TotalRow label="Discount" value={<Money value={t.discount} />} />
-                    <TotalRow label="Shipping" value={<Money value={t.shipping} />} />
-                    <TotalRow label="Tax" value={<Money value={t.tax} />} />
-                    <TotalRow label="Total" value={<Money value={t.total} strong />} strong />
-                  </Table.Tbody>
-                </Table>
-              </Group>
-            </Section>
-
-            <Section title="Reservations">
-              {order.reservations.length === 0 ? (
-                <Text size="sm" c="dimmed">
-                  No stock reserved.
-                </Text>
-              ) : (
-                <Table fz="sm" verticalSpacing={4}>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>SKU</Table.Th>
-                      <Table.Th>Location</Table.Th>
-                      <Table.Th ta="right">Qty</Table.Th>
-                      <Table.Th>State</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {order.reservations.map((r, i) => (
-                      <Table.Tr key={`${r.sku}-${r.location}-${i}`}>
-                        <Table.Td ff="monospace">{r.sku}</Table.Td>
-                        <Table.Td>{r.location}</Table.Td>
-                        <Table.Td ta="right">{r.qty}</Table.Td>
-                        <Table.Td>
-                          <Badge variant="light" color={r.state === 'reserved' ? 'blue' : r.state === 'shipped' ? 'teal' : 'gray'}>
-                            {r.state}
-                          </Badge>
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              )}
-            </Section>
-
-            <Section title="Timeline">
-              {order.events.length === 0 ? (
-                <Text size="sm" c="dimmed">
-                  No events.
-                </Text>
-              ) : (
-                <Timeline bulletSize={14} lineWidth={2} active={order.events.length - 1}>
-                  {order.events.map((event, i) => (
-                    <Timeline.Item key={`${event.at}-${i}`} title={<Text size="sm">{event.summary}</Text>}>
-                      <Text size="xs" c="dimmed">
-                        {event.actor} · {formatDateTime(event.at)} · {event.kind.replace(/_/g, ' ')}
-                      </Text>
-                    </Timeline.Item>
-                  ))}
-                </Timeline>
-              )}
-            </Section>
-          </Stack>
-        </Grid.Col>
-
-        <Grid.Col span={{ base: 12, md: 4 }}>
-          <Stack gap="md">
-            <Section title="Customer">
-              {order.customer ? (
-                <Stack gap={2}>
-                  <Text size="sm" fw={600}>
-                    {order.customer.name}
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="md">
+        <Section title="Customer">
+          {order.customer ? (
+            <Stack gap={2}>
+              <Text size="sm" fw={600}>
+                {order.customer.name}
+              </Text>
+              {order.customer.email ? <Text size="sm">{order.customer.email}</Text> : null}
+              {order.customer.phone ? <Text size="sm">{order.customer.phone}</Text> : null}
+              <Text size="xs" c="dimmed">
+                {order.customer.orderCount} orders
+              </Text>
+            </Stack>
+          ) : (
+            <Text size="sm" c="dimmed">
+              Walk-in customer
+            </Text>
+          )}
+        </Section>
+        <Section title={order.pickupLocation ? 'Pick-up store' : 'Ship to'}>
+          {order.pickupLocation ? (
+            <Text size="sm" fw={600}>
+              {order.pickupLocation}
+            </Text>
+          ) : order.shipTo ? (
+            <AddressBlock address={order.shipTo} />
+          ) : (
+            <Text size="sm" c="dimmed">
+              Taken away at the counter
+            </Text>
+          )}
+        </Section>
+        <Section title="Payments">
+          {order.payments.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              No payments.
+            </Text>
+          ) : (
+            <Stack gap="xs">
+              {order.payments.map((p, i) => (
+                <div key={`${p.method}-${i}`}>
+                  <Text size="sm" fw={600} tt="capitalize">
+                    {p.method.replace(/_/g, ' ')}
                   </Text>
-                  {order.customer.email ? <Text size="sm">{order.customer.email}</Text> : null}
-                  {order.customer.phone ? <Text size="sm">{order.customer.phone}</Text> : null}
                   <Text size="xs" c="dimmed">
-                    {order.customer.orderCount} orders
+                    Authorised <Money value={p.authorized} /> · Captured <Money value={p.captured} />
+                    {p.refunded.amount ? (
+                      <>
+                        {' '}
+                        · Refunded <Money value={p.refunded} />
+                      </>
+                    ) : null}
                   </Text>
-                </Stack>
-              ) : (
-                <Text size="sm" c="dimmed">
-                  Walk-in customer
+                </div>
+              ))}
+            </Stack>
+          )}
+        </Section>
+        <Section title="Attributes and notes">
+          {order.attributes.length === 0 && !order.notes ? (
+            <Text size="sm" c="dimmed">
+              None.
+            </Text>
+          ) : (
+            <Stack gap={4}>
+              {order.attributes.map((a) => (
+                <Text size="sm" key={a.key}>
+                  <Text span c="dimmed" size="sm">
+                    {a.key}:
+                  </Text>{' '}
+                  {a.value}
                 </Text>
-              )}
-            </Section>
-            <Section title={order.pickupLocation ? 'Pick-up store' : 'Ship to'}>
-              {order.pickupLocation ? (
-                <Text size="sm" fw={600}>
-                  {order.pickupLocation}
+              ))}
+              {order.notes ? (
+                <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
+                  {order.notes}
                 </Text>
-              ) : order.shipTo ? (
-                <AddressBlock address={order.shipTo} />
-              ) : (
-                <Text size="sm" c="dimmed">
-                  Taken away at the counter
-                </Text>
-              )}
-            </Section>
-            <Section title="Payments">
-              {order.payments.length === 0 ? (
-                <Text size="sm" c="dimmed">
-                  No payments.
-                </Text>
-              ) : (
-                <Stack gap="xs">
-                  {order.payments.map((p, i) => (
-                    <div key={`${p.method}-${i}`}>
-                      <Text size="sm" fw={600} tt="capitalize">
-                        {p.method.replace(/_/g, ' ')}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        Authorised <Money value={p.authorized} /> · Captured <Money value={p.captured} />
-                        {p.refunded.amount ? (
-                          <>
-                            {' '}
-                            · Refunded <Money value={p.refunded} />
-                          </>
-                        ) : null}
-                      </Text>
-                    </div>
+              ) : null}
+            </Stack>
+          )}
+        </Section>
+      </SimpleGrid>
+      <Section title="Lines">
+        <Table.ScrollContainer minWidth={640}>
+          <Table striped verticalSpacing={6} fz="sm" styles={{ th: { whiteSpace: 'nowrap' } }}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>SKU</Table.Th>
+                <Table.Th>Name</Table.Th>
+                <Table.Th ta="right">Qty</Table.Th>
+                <Table.Th ta="right">Unit price</Table.Th>
+                <Table.Th ta="right">Discount</Table.Th>
+                <Table.Th ta="right">Tax</Table.Th>
+                <Table.Th ta="right">Total</Table.Th>
+                <Table.Th ta="right">Backordered</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {order.lines.map((line) => (
+                <Table.Tr key={line.lineNo}>
+                  <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
+                    {line.sku}
+                  </Table.Td>
+                  <Table.Td>{line.name}</Table.Td>
+                  <Table.Td ta="right">{line.qty}</Table.Td>
+                  <Table.Td ta="right">
+                    <Money value={line.unitPrice} />
+                  </Table.Td>
+                  <Table.Td ta="right">{line.discount.amount ? <Money value={line.discount} /> : '—'}</Table.Td>
+                  <Table.Td ta="right">
+                    <Money value={line.tax} />
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    <Money value={line.total} strong />
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    {line.backordered > 0 ? (
+                      <Badge color="orange" variant="light">
+                        {line.backordered}
+                      </Badge>
+                    ) : (
+                      '—'
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+        <Group justify="flex-end" mt="sm">
+          <Table w={280} fz="sm" verticalSpacing={2} aria-label="Totals">
+            <Table.Tbody>
+              <TotalRow label="Subtotal" value={<Money value={t.subtotal} />} />
+              <TotalRow label="Discount" value={<Money value={t.discount} />} />
+              <TotalRow label="Shipping" value={<Money value={t.shipping} />} />
+              <TotalRow label="Tax" value={<Money value={t.tax} />} />
+              <TotalRow label="Total" value={<Money value={t.total} strong />} strong />
+            </Table.Tbody>
+          </Table>
+        </Group>
+      </Section>
+
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 6 }}>
+          <Section title="Reservations">
+            {order.reservations.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                No stock reserved.
+              </Text>
+            ) : (
+              <Table fz="sm" verticalSpacing={4}>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>SKU</Table.Th>
+                    <Table.Th>Location</Table.Th>
+                    <Table.Th ta="right">Qty</Table.Th>
+                    <Table.Th>State</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {order.reservations.map((r, i) => (
+                    <Table.Tr key={`${r.sku}-${r.location}-${i}`}>
+                      <Table.Td ff="monospace">{r.sku}</Table.Td>
+                      <Table.Td>{r.location}</Table.Td>
+                      <Table.Td ta="right">{r.qty}</Table.Td>
+                      <Table.Td>
+                        <Badge
+                          variant="light"
+                          color={r.state === 'reserved' ? 'blue' : r.state === 'shipped' ? 'teal' : 'gray'}
+                        >
+                          {r.state}
+                        </Badge>
+                      </Table.Td>
+                    </Table.Tr>
                   ))}
-                </Stack>
-              )}
-            </Section>
-            <Section title="Attributes and notes">
-              {order.attributes.length === 0 && !order.notes ? (
-                <Text size="sm" c="dimmed">
-                  None.
-                </Text>
-              ) : (
-                <Stack gap={4}>
-                  {order.attributes.map((a) => (
-                    <Text size="sm" key={a.key}>
-                      <Text span c="dimmed" size="sm">
-                        {a.key}:
-                      </Text>{' '}
-                      {a.value}
+                </Table.Tbody>
+              </Table>
+            )}
+          </Section>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 6 }}>
+          <Section title="Timeline">
+            {order.events.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                No events.
+              </Text>
+            ) : (
+              <Timeline bulletSize={14} lineWidth={2} active={order.events.length - 1}>
+                {order.events.map((event, i) => (
+                  <Timeline.Item key={`${event.at}-${i}`} title={<Text size="sm">{event.summary}</Text>}>
+                    <Text size="xs" c="dimmed">
+                      {event.actor} · {formatDateTime(event.at)} · {event.kind.replace(/_/g, ' ')}
                     </Text>
-                  ))}
-                  {order.notes ? (
-                    <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
-                      {order.notes}
-                    </Text>
-                  ) : null}
-                </Stack>
-              )}
-            </Section>
-          </Stack>
+                  </Timeline.Item>
+                ))}
+              </Timeline>
+            )}
+          </Section>
         </Grid.Col>
       </Grid>
 
-      <CancelDialog
-        number={order.number}
-        opened={cancelOpen}
-        onClose={() => setCancelOpen(false)}
-      />
+      <CancelDialog number={order.number} opened={cancelOpen} onClose={() => setCancelOpen(false)} />
     </Stack>
   );
 }

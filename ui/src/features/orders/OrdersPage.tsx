@@ -27,7 +27,11 @@ const columns: GridColumn<OrderSummaryDto>[] = [
   column.accessor('number', {
     id: 'number',
     header: 'Number',
-    cell: (info) => <Text fw={600} size="sm" ff="monospace">{info.getValue()}</Text>,
+    cell: (info) => (
+      <Text fw={600} size="sm" ff="monospace">
+        {info.getValue()}
+      </Text>
+    ),
     meta: { width: '130px' },
   }),
   column.accessor('createdAt', {
@@ -94,10 +98,7 @@ export function OrdersPage() {
 
   const filters = useMemo(() => filtersFromSearch(search), [search]);
   const queryKey = useMemo(() => orderKeys.list(filters), [filters]);
-  const fetchPage = useCallback(
-    (offset: number, limit: number) => fetchOrdersPage(filters, offset, limit),
-    [filters],
-  );
+  const fetchPage = useCallback((offset: number, limit: number) => fetchOrdersPage(filters, offset, limit), [filters]);
 
   const sortColumn: OrderSortColumn = search.sort ?? 'createdAt';
   const sorting: SortingState = [{ id: sortColumn, desc: filters.descending }];
@@ -165,7 +166,10 @@ export function OrdersPage() {
           w={170}
           value={search.status ?? ''}
           onChange={(e) => setFilter({ status: (e.currentTarget.value || undefined) as OrderStatusDto | undefined })}
-          data={[{ value: '', label: 'All statuses' }, ...ORDER_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))]}
+          data={[
+            { value: '', label: 'All statuses' },
+            ...ORDER_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
+          ]}
         />
         <TextInput
           label="From"

@@ -2,18 +2,7 @@
  * Products: the catalogue as a searchable, virtualised list (search in the URL); Enter or a double
  * click edits the highlighted product, "New product" (Alt+N) adds one.
  */
-import {
-  Badge,
-  Button,
-  Checkbox,
-  CloseButton,
-  Group,
-  Modal,
-  SimpleGrid,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Badge, Button, Checkbox, CloseButton, Group, Modal, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { zodResolver } from '@hookform/resolvers/zod';
@@ -57,11 +46,27 @@ const columns: GridColumn<ProductDto>[] = [
     id: 'barcode',
     header: 'Barcode',
     enableSorting: false,
-    cell: (i) => <Text size="sm" ff="monospace" c={i.getValue() ? undefined : 'dimmed'}>{i.getValue() ?? '—'}</Text>,
+    cell: (i) => (
+      <Text size="sm" ff="monospace" c={i.getValue() ? undefined : 'dimmed'}>
+        {i.getValue() ?? '—'}
+      </Text>
+    ),
     meta: { width: '150px' },
   }),
-  column.accessor('price', { id: 'price', header: 'Price', enableSorting: false, cell: (i) => <Money value={i.getValue()} />, meta: { width: '110px', align: 'right' } }),
-  column.accessor('available', { id: 'available', header: 'Available', enableSorting: false, cell: (i) => formatCount(i.getValue()), meta: { width: '95px', align: 'right' } }),
+  column.accessor('price', {
+    id: 'price',
+    header: 'Price',
+    enableSorting: false,
+    cell: (i) => <Money value={i.getValue()} />,
+    meta: { width: '110px', align: 'right' },
+  }),
+  column.accessor('available', {
+    id: 'available',
+    header: 'Available',
+    enableSorting: false,
+    cell: (i) => formatCount(i.getValue()),
+    meta: { width: '95px', align: 'right' },
+  }),
   column.display({
     id: 'flags',
     header: 'Status',
@@ -106,7 +111,11 @@ export function ProductsPage() {
   return (
     <Page fill>
       <PageHeader title="Products">
-        <Button leftSection={<Plus size={16} />} rightSection={<ShortcutHint keys="Alt+N" />} onClick={() => setEditing({ product: null })}>
+        <Button
+          leftSection={<Plus size={16} />}
+          rightSection={<ShortcutHint keys="Alt+N" />}
+          onClick={() => setEditing({ product: null })}
+        >
           New product
         </Button>
       </PageHeader>
@@ -233,22 +242,59 @@ function ProductDialog({ editing, onClose }: { editing: { product: ProductDto | 
   const unplaced = appError && !(appError.field && fieldPath(appError.field) in form.getValues());
 
   return (
-    <Modal opened={editing !== null} onClose={onClose} title={product ? `Edit ${product.sku}` : 'New product'} size="lg">
+    <Modal
+      opened={editing !== null}
+      onClose={onClose}
+      title={product ? `Edit ${product.sku}` : 'New product'}
+      size="lg"
+    >
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <SimpleGrid cols={2} spacing="sm">
             <TextInput label="SKU" required data-autofocus {...form.register('sku')} error={e.sku?.message} />
-            <TextInput label="Barcode" description="EAN-13, UPC-A, EAN-8 or GTIN-14" {...form.register('barcode')} error={e.barcode?.message} />
+            <TextInput
+              label="Barcode"
+              description="EAN-13, UPC-A, EAN-8 or GTIN-14"
+              {...form.register('barcode')}
+              error={e.barcode?.message}
+            />
           </SimpleGrid>
           <TextInput label="Name" required {...form.register('name')} error={e.name?.message} />
           <SimpleGrid cols={2} spacing="sm">
-            <TextInput label={`Price (${currency})`} required inputMode="decimal" placeholder="12.50" {...form.register('price')} error={e.price?.message} />
-            <TextInput label="Weight (g)" inputMode="numeric" {...form.register('weightGrams')} error={e.weightGrams?.message} />
+            <TextInput
+              label={`Price (${currency})`}
+              required
+              inputMode="decimal"
+              placeholder="12.50"
+              {...form.register('price')}
+              error={e.price?.message}
+            />
+            <TextInput
+              label="Weight (g)"
+              inputMode="numeric"
+              {...form.register('weightGrams')}
+              error={e.weightGrams?.message}
+            />
           </SimpleGrid>
           <SimpleGrid cols={3} spacing="sm">
-            <TextInput label="Length (mm)" inputMode="numeric" {...form.register('lengthMm')} error={e.lengthMm?.message} />
-            <TextInput label="Width (mm)" inputMode="numeric" {...form.register('widthMm')} error={e.widthMm?.message} />
-            <TextInput label="Height (mm)" inputMode="numeric" {...form.register('heightMm')} error={e.heightMm?.message} />
+            <TextInput
+              label="Length (mm)"
+              inputMode="numeric"
+              {...form.register('lengthMm')}
+              error={e.lengthMm?.message}
+            />
+            <TextInput
+              label="Width (mm)"
+              inputMode="numeric"
+              {...form.register('widthMm')}
+              error={e.widthMm?.message}
+            />
+            <TextInput
+              label="Height (mm)"
+              inputMode="numeric"
+              {...form.register('heightMm')}
+              error={e.heightMm?.message}
+            />
           </SimpleGrid>
           <Group>
             <Checkbox label="Active (for sale)" {...form.register('active')} />

@@ -171,29 +171,77 @@ function BusinessForm({ settings }: { settings: SettingsDto }) {
   );
   const e = form.formState.errors;
   const appError = save.error ? toAppError(save.error) : null;
-  const unplaced = appError && !(appError.field && known(FIELD_ALIASES[fieldPath(appError.field)] ?? fieldPath(appError.field)));
+  const unplaced =
+    appError && !(appError.field && known(FIELD_ALIASES[fieldPath(appError.field)] ?? fieldPath(appError.field)));
   return (
     <Section title="Business" description="Shown on documents and used for new orders.">
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <SimpleGrid cols={3} spacing="sm">
-            <TextInput label="Business name" required {...form.register('businessName')} error={e.businessName?.message} />
-            <TextInput label="Currency" description="ISO 4217 code" maxLength={3} {...form.register('currency')} error={e.currency?.message} />
-            <TextInput label="Default tax rate (%)" inputMode="decimal" {...form.register('taxRate')} error={e.taxRate?.message} />
+            <TextInput
+              label="Business name"
+              required
+              {...form.register('businessName')}
+              error={e.businessName?.message}
+            />
+            <TextInput
+              label="Currency"
+              description="ISO 4217 code"
+              maxLength={3}
+              {...form.register('currency')}
+              error={e.currency?.message}
+            />
+            <TextInput
+              label="Default tax rate (%)"
+              inputMode="decimal"
+              {...form.register('taxRate')}
+              error={e.taxRate?.message}
+            />
           </SimpleGrid>
           <SimpleGrid cols={2} spacing="sm">
-            <TextInput label="E-mail" type="email" {...form.register('businessEmail')} error={e.businessEmail?.message} />
+            <TextInput
+              label="E-mail"
+              type="email"
+              {...form.register('businessEmail')}
+              error={e.businessEmail?.message}
+            />
             <TextInput label="Phone" type="tel" {...form.register('businessPhone')} error={e.businessPhone?.message} />
           </SimpleGrid>
           <SimpleGrid cols={2} spacing="sm">
-            <TextInput label="Address line 1" {...form.register('businessAddress.line1')} error={e.businessAddress?.line1?.message} />
-            <TextInput label="Address line 2" {...form.register('businessAddress.line2')} error={e.businessAddress?.line2?.message} />
+            <TextInput
+              label="Address line 1"
+              {...form.register('businessAddress.line1')}
+              error={e.businessAddress?.line1?.message}
+            />
+            <TextInput
+              label="Address line 2"
+              {...form.register('businessAddress.line2')}
+              error={e.businessAddress?.line2?.message}
+            />
           </SimpleGrid>
           <SimpleGrid cols={4} spacing="sm">
-            <TextInput label="Postal code" {...form.register('businessAddress.postalCode')} error={e.businessAddress?.postalCode?.message} />
-            <TextInput label="City" {...form.register('businessAddress.city')} error={e.businessAddress?.city?.message} />
-            <TextInput label="Region" {...form.register('businessAddress.region')} error={e.businessAddress?.region?.message} />
-            <TextInput label="Country" maxLength={2} placeholder="US" {...form.register('businessAddress.country')} error={e.businessAddress?.country?.message} />
+            <TextInput
+              label="Postal code"
+              {...form.register('businessAddress.postalCode')}
+              error={e.businessAddress?.postalCode?.message}
+            />
+            <TextInput
+              label="City"
+              {...form.register('businessAddress.city')}
+              error={e.businessAddress?.city?.message}
+            />
+            <TextInput
+              label="Region"
+              {...form.register('businessAddress.region')}
+              error={e.businessAddress?.region?.message}
+            />
+            <TextInput
+              label="Country"
+              maxLength={2}
+              placeholder="US"
+              {...form.register('businessAddress.country')}
+              error={e.businessAddress?.country?.message}
+            />
           </SimpleGrid>
           {unplaced ? <ErrorCard error={appError} /> : null}
           <Group justify="flex-end">
@@ -258,7 +306,13 @@ function DatabaseSection() {
                 test.reset();
               }}
             />
-            <Button type="submit" variant="light" leftSection={<FlaskConical size={16} />} loading={test.isPending} disabled={!url.trim()}>
+            <Button
+              type="submit"
+              variant="light"
+              leftSection={<FlaskConical size={16} />}
+              loading={test.isPending}
+              disabled={!url.trim()}
+            >
               Test connection
             </Button>
             <Button
@@ -315,17 +369,20 @@ function DemoSection() {
   const [confirming, setConfirming] = useState(false);
 
   return (
-    <Section title="Demo data" description="A sample shop with products, locations, stock, customers and orders to learn on.">
+    <Section
+      title="Demo data"
+      description="A sample shop with products, locations, stock, customers and orders to learn on."
+    >
       <Stack gap="sm">
-        {info.data?.demoLoaded ? (
-          <Text size="sm">The demo shop is loaded.</Text>
-        ) : null}
+        {info.data?.demoLoaded ? <Text size="sm">The demo shop is loaded.</Text> : null}
         <Group>
           <Button
             variant="light"
             loading={loadDemo.isPending}
             onClick={() =>
-              loadDemo.mutate(undefined, { onSuccess: () => notifications.show({ color: 'green', message: 'Demo shop loaded' }) })
+              loadDemo.mutate(undefined, {
+                onSuccess: () => notifications.show({ color: 'green', message: 'Demo shop loaded' }),
+              })
             }
           >
             Load demo data
