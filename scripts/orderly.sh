@@ -247,6 +247,9 @@ mode_app() {
     step "npm ci (ui/)" in_ui npm ci
     step "npm run build (ui/)" in_ui npm run build
     summary
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+        log "warning: no DISPLAY or WAYLAND_DISPLAY: the window needs a desktop session (or xvfb-run)"
+    fi
     printf '\n==> starting Orderly (cargo run -p orderly-desktop --features custom-protocol)\n'
     exec cargo run -p orderly-desktop --features custom-protocol
 }
