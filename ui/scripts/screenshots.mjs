@@ -66,7 +66,7 @@ try {
   const scan = page.getByLabel('Scan or type SKU or barcode');
   await scan.fill('MUG-BLU-01');
   await scan.press('Enter');
-  await scan.fill('0123456780053');
+  await scan.fill('0123456780057');
   await scan.press('Enter');
   await scan.fill('MUG-BLU-01');
   await scan.press('Enter');

@@ -18,6 +18,7 @@ import {
   Group,
   NativeSelect,
   Radio,
+  SimpleGrid,
   Stack,
   Table,
   Text,
@@ -180,6 +181,7 @@ export function CounterPage() {
         setCreated(order);
         setCustomer(null);
         setScanError(null);
+        setScanText('');
         form.reset(counterDefaults(values.channel, defaultStore));
         focusScan();
       },
@@ -403,11 +405,88 @@ export function CounterPage() {
                   </Text>
                 </Group>
               </Card>
+              <Card withBorder radius="md" padding="md">
+                <Stack gap="sm">
+                  <Radio.Group
+                    label="Fulfilment"
+                    value={fulfilment}
+                    onChange={(v) => setValue('fulfilment', v as CounterValues['fulfilment'])}
+                  >
+                    <Group gap="lg" mt={6}>
+                      <Radio value="takeaway" label="Take away now" />
+                      <Radio value="ship" label="Ship to address" />
+                      <Radio value="pickup" label="Pick up at store" />
+                    </Group>
+                  </Radio.Group>
+                  {fulfilment === 'ship' ? (
+                    <SimpleGrid cols={3} spacing="xs" verticalSpacing={6}>
+                      <TextInput label="Recipient" error={errors.shipTo?.name?.message} {...register('shipTo.name')} />
+                      <TextInput
+                        label="Company"
+                        error={errors.shipTo?.company?.message}
+                        {...register('shipTo.company')}
+                      />
+                      <TextInput
+                        label="Address line 1"
+                        error={errors.shipTo?.line1?.message}
+                        {...register('shipTo.line1')}
+                      />
+                      <TextInput
+                        label="Address line 2"
+                        error={errors.shipTo?.line2?.message}
+                        {...register('shipTo.line2')}
+                      />
+                      <TextInput
+                        label="Postal code"
+                        error={errors.shipTo?.postalCode?.message}
+                        {...register('shipTo.postalCode')}
+                      />
+                      <TextInput label="City" error={errors.shipTo?.city?.message} {...register('shipTo.city')} />
+                      <TextInput label="Region" error={errors.shipTo?.region?.message} {...register('shipTo.region')} />
+                      <TextInput
+                        label="Country"
+                        placeholder="US"
+                        maxLength={2}
+                        error={errors.shipTo?.country?.message}
+                        {...register('shipTo.country')}
+                      />
+                      <TextInput
+                        label="Phone"
+                        type="tel"
+                        error={errors.shipTo?.phone?.message}
+                        {...register('shipTo.phone')}
+                      />
+                      <TextInput
+                        label="Shipping charge"
+                        inputMode="decimal"
+                        placeholder="0.00"
+                        error={errors.shippingCharge?.message}
+                        {...register('shippingCharge')}
+                      />
+                    </SimpleGrid>
+                  ) : (
+                    <NativeSelect
+                      label={fulfilment === 'pickup' ? 'Pick-up store' : 'Sold at store'}
+                      maw={360}
+                      error={errors.pickupLocation?.message}
+                      data={[
+                        { value: '', label: pickupStores.length ? 'Choose a store' : 'No store hands over goods' },
+                        ...pickupStores.map((l) => ({ value: l.code, label: `${l.name} (${l.code})` })),
+                      ]}
+                      {...register('pickupLocation', {
+                        onChange: (e: { target: { value: string } }) => {
+                          if (fulfilment === 'takeaway') rememberStore(e.target.value);
+                        },
+                      })}
+                    />
+                  )}
+                </Stack>
+              </Card>
             </Stack>
           </Grid.Col>
 
           <Grid.Col span={{ base: 12, md: 4 }}>
-            <Card withBorder radius="md" padding="md">
+            <Card withBorder radius="md" padding="md" style={{ position: 'sticky', top: 16 }}>
               <Stack gap="sm">
                 <NativeSelect
                   label="Channel"
@@ -426,86 +505,6 @@ export function CounterPage() {
                     error={errors.channelRef?.message}
                     {...register('channelRef')}
                   />
-                ) : null}
-
-                <Radio.Group
-                  label="Fulfilment"
-                  value={fulfilment}
-                  onChange={(v) => setValue('fulfilment', v as CounterValues['fulfilment'])}
-                >
-                  <Stack gap={6} mt={4}>
-                    <Radio value="takeaway" label="Take away now" />
-                    <Radio value="ship" label="Ship to address" />
-                    <Radio value="pickup" label="Pick up at store" />
-                  </Stack>
-                </Radio.Group>
-
-                {fulfilment !== 'ship' ? (
-                  <NativeSelect
-                    label={fulfilment === 'pickup' ? 'Pick-up store' : 'Sold at store'}
-                    error={errors.pickupLocation?.message}
-                    data={[
-                      { value: '', label: pickupStores.length ? 'Choose a store' : 'No store hands over goods' },
-                      ...pickupStores.map((l) => ({ value: l.code, label: `${l.name} (${l.code})` })),
-                    ]}
-                    {...register('pickupLocation', {
-                      onChange: (e: { target: { value: string } }) => {
-                        if (fulfilment === 'takeaway') rememberStore(e.target.value);
-                      },
-                    })}
-                  />
-                ) : null}
-
-                {fulfilment === 'ship' ? (
-                  <Stack gap={6}>
-                    <TextInput label="Recipient" error={errors.shipTo?.name?.message} {...register('shipTo.name')} />
-                    <TextInput
-                      label="Company"
-                      error={errors.shipTo?.company?.message}
-                      {...register('shipTo.company')}
-                    />
-                    <TextInput
-                      label="Address line 1"
-                      error={errors.shipTo?.line1?.message}
-                      {...register('shipTo.line1')}
-                    />
-                    <TextInput
-                      label="Address line 2"
-                      error={errors.shipTo?.line2?.message}
-                      {...register('shipTo.line2')}
-                    />
-                    <Group grow gap="xs">
-                      <TextInput
-                        label="Postal code"
-                        error={errors.shipTo?.postalCode?.message}
-                        {...register('shipTo.postalCode')}
-                      />
-                      <TextInput label="City" error={errors.shipTo?.city?.message} {...register('shipTo.city')} />
-                    </Group>
-                    <Group grow gap="xs">
-                      <TextInput label="Region" error={errors.shipTo?.region?.message} {...register('shipTo.region')} />
-                      <TextInput
-                        label="Country"
-                        placeholder="US"
-                        maxLength={2}
-                        error={errors.shipTo?.country?.message}
-                        {...register('shipTo.country')}
-                      />
-                    </Group>
-                    <TextInput
-                      label="Phone"
-                      type="tel"
-                      error={errors.shipTo?.phone?.message}
-                      {...register('shipTo.phone')}
-                    />
-                    <TextInput
-                      label="Shipping charge"
-                      inputMode="decimal"
-                      placeholder="Leave empty for Orderly's rate"
-                      error={errors.shippingCharge?.message}
-                      {...register('shippingCharge')}
-                    />
-                  </Stack>
                 ) : null}
 
                 <CustomerPicker

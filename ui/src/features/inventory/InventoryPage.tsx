@@ -206,39 +206,6 @@ export function InventoryPage() {
     <Page fill>
       <PageHeader title="Inventory">
         <Button
-          variant="light"
-          leftSection={<PackagePlus size={16} />}
-          rightSection={<ShortcutHint keys="R" />}
-          onClick={() => open('receive')}
-        >
-          Receive
-        </Button>
-        <Button
-          variant="light"
-          leftSection={<SlidersHorizontal size={16} />}
-          rightSection={<ShortcutHint keys="A" />}
-          onClick={() => open('adjust')}
-        >
-          Adjust
-        </Button>
-        <Button
-          variant="light"
-          leftSection={<ArrowLeftRight size={16} />}
-          rightSection={<ShortcutHint keys="T" />}
-          onClick={() => open('transfer')}
-        >
-          Transfer
-        </Button>
-        <Button
-          variant="default"
-          leftSection={<History size={16} />}
-          rightSection={<ShortcutHint keys="M" />}
-          disabled={!current}
-          onClick={() => open('movements')}
-        >
-          Movements
-        </Button>
-        <Button
           variant="default"
           leftSection={<Truck size={16} />}
           onClick={() => setTransfersOpen(true)}
@@ -282,7 +249,7 @@ export function InventoryPage() {
         />
         <NativeSelect
           label="Location"
-          w={240}
+          w={200}
           value={search.location ?? ''}
           onChange={(e) =>
             void navigate({
@@ -295,6 +262,41 @@ export function InventoryPage() {
             ...locationList.map((l) => ({ value: l.code, label: `${l.code} · ${l.name}` })),
           ]}
         />
+        <Group gap={6} wrap="nowrap" aria-label="Actions on the highlighted row" role="group">
+          <Button
+            variant="light"
+            leftSection={<PackagePlus size={16} />}
+            rightSection={<ShortcutHint keys="R" />}
+            onClick={() => open('receive')}
+          >
+            Receive
+          </Button>
+          <Button
+            variant="light"
+            leftSection={<SlidersHorizontal size={16} />}
+            rightSection={<ShortcutHint keys="A" />}
+            onClick={() => open('adjust')}
+          >
+            Adjust
+          </Button>
+          <Button
+            variant="light"
+            leftSection={<ArrowLeftRight size={16} />}
+            rightSection={<ShortcutHint keys="T" />}
+            onClick={() => open('transfer')}
+          >
+            Transfer
+          </Button>
+          <Button
+            variant="default"
+            leftSection={<History size={16} />}
+            rightSection={<ShortcutHint keys="M" />}
+            disabled={!current}
+            onClick={() => open('movements')}
+          >
+            Movements
+          </Button>
+        </Group>
       </Group>
 
       <VirtualGrid<StockBalanceDto>

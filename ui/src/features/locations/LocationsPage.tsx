@@ -409,8 +409,7 @@ function LocationDialog({
             <Checkbox label="Can ship" {...form.register('canShip')} />
             <Checkbox label="Hands over pick-ups" {...form.register('canPickup')} />
             <TextInput
-              label="Priority"
-              description="Lower is tried first"
+              label="Priority (lower first)"
               w={140}
               inputMode="numeric"
               {...form.register('priority')}

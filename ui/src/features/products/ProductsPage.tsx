@@ -254,7 +254,7 @@ function ProductDialog({ editing, onClose }: { editing: { product: ProductDto | 
             <TextInput label="SKU" required data-autofocus {...form.register('sku')} error={e.sku?.message} />
             <TextInput
               label="Barcode"
-              description="EAN-13, UPC-A, EAN-8 or GTIN-14"
+              placeholder="EAN-13, UPC-A, EAN-8 or GTIN-14"
               {...form.register('barcode')}
               error={e.barcode?.message}
             />

@@ -185,8 +185,8 @@ function BusinessForm({ settings }: { settings: SettingsDto }) {
               error={e.businessName?.message}
             />
             <TextInput
-              label="Currency"
-              description="ISO 4217 code"
+              label="Currency (ISO 4217)"
+              placeholder="USD"
               maxLength={3}
               {...form.register('currency')}
               error={e.currency?.message}
@@ -405,12 +405,13 @@ function DemoSection() {
           <Text size="sm">
             This permanently deletes, from <Code>{info.data?.databaseUrl}</Code>:
           </Text>
-          <Text size="sm" component="ul" my={0}>
+          <Text size="sm" component="ul" my={0} pl="lg">
             <li>all orders, with their payments, reservations and timelines;</li>
             <li>all stock: balances, movements and transfers;</li>
-            <li>all products;</li>
-            <li>all customers.</li>
+            <li>all products and customers;</li>
+            <li>all locations and sales channels.</li>
           </Text>
+          <Text size="sm">The business details above are kept.</Text>
           <Text size="sm" fw={600}>
             It cannot be undone.
           </Text>
