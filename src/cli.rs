@@ -20,10 +20,19 @@ use crate::domain::order::{OrderDetail, OrderQuery, OrderRequest, OrderSort, Ord
 use crate::error::{Error, Result};
 
 #[derive(Parser, Debug)]
-#[command(name = "orderly", version, about = "Orderly order management. With no command, opens the desktop app.")]
+#[command(
+    name = "orderly",
+    version,
+    about = "Orderly order management. With no command, opens the desktop app."
+)]
 pub struct Cli {
     /// Database URL: sqlite://PATH or postgres://USER:PASSWORD@HOST/DB (default: the desktop app's database).
-    #[arg(long, global = true, env = "ORDERLY_DATABASE_URL", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "ORDERLY_DATABASE_URL",
+        hide_env_values = true
+    )]
     pub db: Option<String>,
     /// Print results as JSON.
     #[arg(long, global = true)]
@@ -68,7 +77,7 @@ pub enum Command {
 #[derive(Subcommand, Debug)]
 pub enum LocationCommand {
     /// Add a location.
-    Add(LocationArgs),
+    Add(Box<LocationArgs>),
     /// List locations.
     List,
 }
@@ -221,7 +230,11 @@ pub async fn run(args: Vec<OsString>) -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     let json = cli.json;
@@ -231,12 +244,19 @@ pub async fn run(args: Vec<OsString>) -> ExitCode {
             if !e.is_user_error() {
                 tracing::error!(error = %e, "command failed");
             }
-            let field = e.field().map(|f| format!(" (field: {f})")).unwrap_or_default();
+            let field = e
+                .field()
+                .map(|f| format!(" (field: {f})"))
+                .unwrap_or_default();
             if json {
                 err(&serde_json::json!({ "error": { "code": e.code().as_str(), "message": e.user_message(), "field": e.field() } })
                     .to_string());
             } else {
-                err(&format!("error: {}: {}{field}", e.code().as_str(), e.user_message()));
+                err(&format!(
+                    "error: {}: {}{field}",
+                    e.code().as_str(),
+                    e.user_message()
+                ));
             }
             ExitCode::from(if e.is_user_error() { 2 } else { 1 })
         }
@@ -274,7 +294,14 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
     let cur = crate::domain::money::Currency::parse(&currency, "currency")?;
     match cli.command {
         Command::Demo { orders } => {
-            let r = crate::demo::load(&app, crate::demo::DemoSize { orders, ..Default::default() }).await?;
+            let r = crate::demo::load(
+                &app,
+                crate::demo::DemoSize {
+                    orders,
+                    ..Default::default()
+                },
+            )
+            .await?;
             print(json, &r, || {
                 format!(
                     "Demo shop loaded: {} locations, {} products, {} customers, {} orders.",
@@ -305,15 +332,24 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                     can_ship: !a.no_ship,
                     can_pickup: a.pickup,
                     priority: a.priority,
-                    rate: ShippingRate { base: a.rate_base, per_kg: a.rate_per_kg, per_1000_km: a.rate_per_1000_km },
+                    rate: ShippingRate {
+                        base: a.rate_base,
+                        per_kg: a.rate_per_kg,
+                        per_1000_km: a.rate_per_1000_km,
+                    },
                 })
                 .await?;
-            print(json, &l, || format!("Location {} ({}) added.", l.code, l.kind.as_str()))?;
+            print(json, &l, || {
+                format!("Location {} ({}) added.", l.code, l.kind.as_str())
+            })?;
         }
         Command::Location(LocationCommand::List) => {
             let ls = app.locations().await?;
             print(json, &ls, || {
-                let mut out = format!("{:<12} {:<10} {:>8} {:<5} {:<6} NAME", "CODE", "KIND", "PRIORITY", "SHIP", "PICKUP");
+                let mut out = format!(
+                    "{:<12} {:<10} {:>8} {:<5} {:<6} NAME",
+                    "CODE", "KIND", "PRIORITY", "SHIP", "PICKUP"
+                );
                 for l in &ls {
                     out.push_str(&format!(
                         "\n{:<12} {:<10} {:>8} {:<5} {:<6} {}",
@@ -328,7 +364,17 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                 out
             })?;
         }
-        Command::Product(ProductCommand::Add { sku, name, price, barcode, weight_grams, length_mm, width_mm, height_mm, backorder }) => {
+        Command::Product(ProductCommand::Add {
+            sku,
+            name,
+            price,
+            barcode,
+            weight_grams,
+            length_mm,
+            width_mm,
+            height_mm,
+            backorder,
+        }) => {
             let price = parse_decimal(&price, cur, "price")?;
             let p = app
                 .create_product(ProductDraft {
@@ -344,29 +390,90 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                     allow_backorder: backorder,
                 })
                 .await?;
-            print(json, &p, || format!("Product {} added at {}.", p.sku, Money::new(p.price, cur).display()))?;
+            print(json, &p, || {
+                format!(
+                    "Product {} added at {}.",
+                    p.sku,
+                    Money::new(p.price, cur).display()
+                )
+            })?;
         }
         Command::Product(ProductCommand::List { search, limit }) => {
             let page = app.list_products(search.as_deref(), 0, limit).await?;
             print(json, &page, || {
                 let mut out = format!("{:<20} {:>12} {:>9} NAME", "SKU", "PRICE", "AVAILABLE");
                 for p in &page.rows {
-                    out.push_str(&format!("\n{:<20} {:>12} {:>9} {}", p.sku, Money::new(p.price, cur).display(), p.available, p.name));
+                    out.push_str(&format!(
+                        "\n{:<20} {:>12} {:>9} {}",
+                        p.sku,
+                        Money::new(p.price, cur).display(),
+                        p.available,
+                        p.name
+                    ));
                 }
                 out.push_str(&format!("\n{} of {} products", page.rows.len(), page.total));
                 out
             })?;
         }
-        Command::Stock(StockCommand::Receive { sku, location, qty, note }) => {
-            let b = app.receive_stock(&actor, ReceiveStock { sku, location, qty, note }).await?;
+        Command::Stock(StockCommand::Receive {
+            sku,
+            location,
+            qty,
+            note,
+        }) => {
+            let b = app
+                .receive_stock(
+                    &actor,
+                    ReceiveStock {
+                        sku,
+                        location,
+                        qty,
+                        note,
+                    },
+                )
+                .await?;
             print(json, &b, || balance_line("Received.", &b))?;
         }
-        Command::Stock(StockCommand::Adjust { sku, location, delta, reason, note }) => {
-            let b = app.adjust_stock(&actor, AdjustStock { sku, location, delta, reason, note }).await?;
+        Command::Stock(StockCommand::Adjust {
+            sku,
+            location,
+            delta,
+            reason,
+            note,
+        }) => {
+            let b = app
+                .adjust_stock(
+                    &actor,
+                    AdjustStock {
+                        sku,
+                        location,
+                        delta,
+                        reason,
+                        note,
+                    },
+                )
+                .await?;
             print(json, &b, || balance_line("Adjusted.", &b))?;
         }
-        Command::Stock(StockCommand::Transfer { sku, from, to, qty, in_transit }) => {
-            let t = app.transfer_stock(&actor, TransferStock { sku, from, to, qty, arrived: !in_transit }).await?;
+        Command::Stock(StockCommand::Transfer {
+            sku,
+            from,
+            to,
+            qty,
+            in_transit,
+        }) => {
+            let t = app
+                .transfer_stock(
+                    &actor,
+                    TransferStock {
+                        sku,
+                        from,
+                        to,
+                        qty,
+                        arrived: !in_transit,
+                    },
+                )
+                .await?;
             print(json, &t, || {
                 format!(
                     "Transferred {} × {} from {} to {}{}.",
@@ -374,14 +481,22 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                     t.sku,
                     t.from,
                     t.to,
-                    if t.received_at.is_some() { "" } else { " (in transit)" }
+                    if t.received_at.is_some() {
+                        ""
+                    } else {
+                        " (in transit)"
+                    }
                 )
             })?;
         }
         Command::Order(OrderCommand::Create { file }) => {
             let text = read_input(&file)?;
-            let req: OrderRequest = serde_json::from_str(&text)
-                .map_err(|e| Error::invalid("order", format!("The order file is not a valid order request: {e}")))?;
+            let req: OrderRequest = serde_json::from_str(&text).map_err(|e| {
+                Error::invalid(
+                    "order",
+                    format!("The order file is not a valid order request: {e}"),
+                )
+            })?;
             let o = app.create_order(&actor, req).await?;
             print(json, &o, || order_text(&o, cur))?;
         }
@@ -390,10 +505,19 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
             print(json, &o, || order_text(&o, cur))?;
         }
         Command::Order(OrderCommand::List { search, limit }) => {
-            let q = OrderQuery { search, sort: OrderSort::Number, descending: true, limit, ..Default::default() };
+            let q = OrderQuery {
+                search,
+                sort: OrderSort::Number,
+                descending: true,
+                limit,
+                ..Default::default()
+            };
             let page = app.list_orders(&q).await?;
             print(json, &page, || {
-                let mut out = format!("{:<10} {:<20} {:<12} {:<18} {:>12} CUSTOMER", "NUMBER", "CREATED", "CHANNEL", "STATUS", "TOTAL");
+                let mut out = format!(
+                    "{:<10} {:<20} {:<12} {:<18} {:>12} CUSTOMER",
+                    "NUMBER", "CREATED", "CHANNEL", "STATUS", "TOTAL"
+                );
                 for o in &page.rows {
                     out.push_str(&format!(
                         "\n{:<10} {:<20} {:<12} {:<18} {:>12} {}",
@@ -409,13 +533,27 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                 out
             })?;
         }
-        Command::Order(OrderCommand::Status { number, status, reason }) => {
+        Command::Order(OrderCommand::Status {
+            number,
+            status,
+            reason,
+        }) => {
             let to = OrderStatus::parse(&status, "status")?;
-            let o = app.change_status(&actor, &number, to, reason.as_deref()).await?;
-            print(json, &o, || format!("{} is now {}.", o.number, o.status.as_str()))?;
+            let o = app
+                .change_status(&actor, &number, to, reason.as_deref())
+                .await?;
+            print(json, &o, || {
+                format!("{} is now {}.", o.number, o.status.as_str())
+            })?;
         }
-        Command::Inventory { sku, location, limit } => {
-            let page = app.balances(sku.as_deref(), location.as_deref(), 0, limit).await?;
+        Command::Inventory {
+            sku,
+            location,
+            limit,
+        } => {
+            let page = app
+                .balances(sku.as_deref(), location.as_deref(), 0, limit)
+                .await?;
             print(json, &page, || {
                 let mut out = format!(
                     "{:<20} {:<10} {:>8} {:>8} {:>7} {:>9} {:>8}",
@@ -446,7 +584,10 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                         r.balances_checked, r.movements_checked
                     )
                 } else {
-                    let mut out = format!("{} differences between ledger and balances:", r.differences.len());
+                    let mut out = format!(
+                        "{} differences between ledger and balances:",
+                        r.differences.len()
+                    );
                     for d in &r.differences {
                         out.push_str(&format!(
                             "\n{} at {}: {} stored {}, ledger says {}",
@@ -485,12 +626,13 @@ fn balance_line(prefix: &str, b: &crate::domain::stock::Balance) -> String {
 fn read_input(file: &str) -> Result<String> {
     if file == "-" {
         let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| Error::invalid("file", format!("Standard input could not be read: {e}")))?;
+        std::io::stdin().read_to_string(&mut s).map_err(|e| {
+            Error::invalid("file", format!("Standard input could not be read: {e}"))
+        })?;
         Ok(s)
     } else {
-        std::fs::read_to_string(file).map_err(|e| Error::invalid("file", format!("{file} could not be read: {e}")))
+        std::fs::read_to_string(file)
+            .map_err(|e| Error::invalid("file", format!("{file} could not be read: {e}")))
     }
 }
 
@@ -501,7 +643,10 @@ fn order_text(o: &OrderDetail, cur: crate::domain::money::Currency) -> String {
         o.number,
         o.status.as_str(),
         o.channel,
-        o.channel_ref.as_deref().map(|r| format!(" ({r})")).unwrap_or_default(),
+        o.channel_ref
+            .as_deref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default(),
         o.created_at.to_rfc3339(),
         o.created_by,
         o.customer_name.as_deref().unwrap_or("-"),
@@ -522,7 +667,11 @@ fn order_text(o: &OrderDetail, cur: crate::domain::money::Currency) -> String {
             m(l.discount),
             m(l.tax),
             m(l.total),
-            if l.backordered > 0 { format!("  ({} backordered)", l.backordered) } else { String::new() }
+            if l.backordered > 0 {
+                format!("  ({} backordered)", l.backordered)
+            } else {
+                String::new()
+            }
         ));
     }
     let t = o.totals;
@@ -536,11 +685,19 @@ fn order_text(o: &OrderDetail, cur: crate::domain::money::Currency) -> String {
     ));
     out.push_str("\n\nRESERVATIONS");
     for r in &o.reservations {
-        out.push_str(&format!("\n  {} × {} at {} ({})", r.qty, r.sku, r.location, r.state));
+        out.push_str(&format!(
+            "\n  {} × {} at {} ({})",
+            r.qty, r.sku, r.location, r.state
+        ));
     }
     out.push_str("\n\nTIMELINE");
     for e in &o.events {
-        out.push_str(&format!("\n  {}  {:<8} {}", e.at.format("%Y-%m-%d %H:%M:%S"), e.actor, e.summary));
+        out.push_str(&format!(
+            "\n  {}  {:<8} {}",
+            e.at.format("%Y-%m-%d %H:%M:%S"),
+            e.actor,
+            e.summary
+        ));
     }
     out
 }

@@ -55,10 +55,16 @@ pub fn load_workstation() -> Result<Workstation> {
     let path = workstation_path()?;
     match std::fs::read_to_string(&path) {
         Ok(text) => serde_json::from_str(&text).map_err(|e| {
-            Error::Internal(format!("{} is not valid: {e}; fix or delete it", path.display()))
+            Error::Internal(format!(
+                "{} is not valid: {e}; fix or delete it",
+                path.display()
+            ))
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Workstation::default()),
-        Err(e) => Err(Error::Internal(format!("{} cannot be read: {e}", path.display()))),
+        Err(e) => Err(Error::Internal(format!(
+            "{} cannot be read: {e}",
+            path.display()
+        ))),
     }
 }
 
@@ -67,20 +73,25 @@ pub fn load_workstation() -> Result<Workstation> {
 pub fn save_workstation(w: &Workstation) -> Result<()> {
     let path = workstation_path()?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    std::fs::create_dir_all(&dir).map_err(|e| Error::Internal(format!("cannot create {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::Internal(format!("cannot create {}: {e}", dir.display())))?;
     let tmp = dir.join("workstation.json.tmp");
     let text = serde_json::to_string_pretty(w).map_err(|e| Error::Internal(e.to_string()))?;
     {
         use std::io::Write;
-        let mut f = std::fs::File::create(&tmp).map_err(|e| Error::Internal(format!("cannot write {}: {e}", tmp.display())))?;
+        let mut f = std::fs::File::create(&tmp)
+            .map_err(|e| Error::Internal(format!("cannot write {}: {e}", tmp.display())))?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             let _ = f.set_permissions(std::fs::Permissions::from_mode(0o600));
         }
-        f.write_all(text.as_bytes()).and_then(|_| f.sync_all()).map_err(|e| Error::Internal(format!("cannot write {}: {e}", tmp.display())))?;
+        f.write_all(text.as_bytes())
+            .and_then(|_| f.sync_all())
+            .map_err(|e| Error::Internal(format!("cannot write {}: {e}", tmp.display())))?;
     }
-    std::fs::rename(&tmp, &path).map_err(|e| Error::Internal(format!("cannot replace {}: {e}", path.display())))?;
+    std::fs::rename(&tmp, &path)
+        .map_err(|e| Error::Internal(format!("cannot replace {}: {e}", path.display())))?;
     Ok(())
 }
 
@@ -94,10 +105,14 @@ pub fn resolve_database_url(explicit: Option<&str>) -> Result<String> {
     {
         return Ok(u.trim().to_owned());
     }
-    if let Some(u) = load_workstation()?.database_url.filter(|u| !u.trim().is_empty()) {
+    if let Some(u) = load_workstation()?
+        .database_url
+        .filter(|u| !u.trim().is_empty())
+    {
         return Ok(u);
     }
     let dir = data_dir()?;
-    std::fs::create_dir_all(&dir).map_err(|e| Error::Internal(format!("cannot create {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::Internal(format!("cannot create {}: {e}", dir.display())))?;
     default_database_url()
 }

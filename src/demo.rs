@@ -12,7 +12,9 @@ use rand::{Rng, SeedableRng};
 use crate::app::{Actor, App, Clock, KEY_DEMO, ReceiveStock};
 use crate::db;
 use crate::domain::address::Address;
-use crate::domain::catalog::{CustomerDraft, LocationDraft, LocationKind, ProductDraft, ShippingRate, gtin_check_digit};
+use crate::domain::catalog::{
+    CustomerDraft, LocationDraft, LocationKind, ProductDraft, ShippingRate, gtin_check_digit,
+};
 use crate::domain::order::{LineRequest, OrderRequest, OrderStatus, PaymentRequest};
 use crate::error::{Error, Result};
 
@@ -25,7 +27,10 @@ pub struct DemoSize {
 
 impl Default for DemoSize {
     fn default() -> Self {
-        DemoSize { customers: 150, orders: 1_100 }
+        DemoSize {
+            customers: 150,
+            orders: 1_100,
+        }
     }
 }
 
@@ -54,8 +59,20 @@ impl DemoClock {
 }
 
 const PRODUCTS: [(&str, &str, i64, i64, &[&str]); 14] = [
-    ("TEE", "Organic cotton T-shirt", 2400, 180, &["XS", "S", "M", "L", "XL"]),
-    ("HOOD", "Heavyweight hoodie", 6500, 650, &["S", "M", "L", "XL"]),
+    (
+        "TEE",
+        "Organic cotton T-shirt",
+        2400,
+        180,
+        &["XS", "S", "M", "L", "XL"],
+    ),
+    (
+        "HOOD",
+        "Heavyweight hoodie",
+        6500,
+        650,
+        &["S", "M", "L", "XL"],
+    ),
     ("CAP", "Six-panel cap", 2200, 120, &["OS"]),
     ("SOCK", "Merino socks", 1400, 60, &["S", "M", "L"]),
     ("MUG", "Stoneware mug 350 ml", 1800, 420, &["OS"]),
@@ -66,21 +83,36 @@ const PRODUCTS: [(&str, &str, i64, i64, &[&str]); 14] = [
     ("SCRF", "Wool scarf", 4800, 250, &["OS"]),
     ("POST", "Art print 30×40", 3000, 150, &["OS"]),
     ("APRN", "Linen apron", 3800, 280, &["OS"]),
-    ("PANT", "Chino trousers", 5900, 520, &["28", "30", "32", "34", "36"]),
+    (
+        "PANT",
+        "Chino trousers",
+        5900,
+        520,
+        &["28", "30", "32", "34", "36"],
+    ),
     ("JCKT", "Rain jacket", 8900, 700, &["S", "M", "L", "XL"]),
 ];
 const COLOURS: [&str; 8] = ["BLK", "WHT", "NVY", "GRN", "RED", "OAT", "GRY", "PNK"];
-const COLOUR_NAMES: [&str; 8] = ["black", "white", "navy", "forest green", "brick red", "oat", "grey", "pink"];
+const COLOUR_NAMES: [&str; 8] = [
+    "black",
+    "white",
+    "navy",
+    "forest green",
+    "brick red",
+    "oat",
+    "grey",
+    "pink",
+];
 
 const FIRST: [&str; 30] = [
-    "Ada", "Ben", "Chloe", "Diego", "Emma", "Farah", "George", "Hana", "Ivan", "Julia", "Kofi", "Lena", "Mateo",
-    "Nora", "Omar", "Priya", "Quinn", "Rosa", "Sam", "Tara", "Umar", "Vera", "Wes", "Xin", "Yara", "Zoe", "Liam",
-    "Maya", "Noah", "Iris",
+    "Ada", "Ben", "Chloe", "Diego", "Emma", "Farah", "George", "Hana", "Ivan", "Julia", "Kofi",
+    "Lena", "Mateo", "Nora", "Omar", "Priya", "Quinn", "Rosa", "Sam", "Tara", "Umar", "Vera",
+    "Wes", "Xin", "Yara", "Zoe", "Liam", "Maya", "Noah", "Iris",
 ];
 const LAST: [&str; 25] = [
-    "Anderson", "Brooks", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Hughes", "Ito", "Jensen", "Khan", "Lopez",
-    "Murphy", "Nguyen", "Okafor", "Patel", "Quinn", "Rossi", "Smith", "Tanaka", "Usman", "Varga", "Weber", "Young",
-    "Zhang",
+    "Anderson", "Brooks", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Hughes", "Ito", "Jensen",
+    "Khan", "Lopez", "Murphy", "Nguyen", "Okafor", "Patel", "Quinn", "Rossi", "Smith", "Tanaka",
+    "Usman", "Varga", "Weber", "Young", "Zhang",
 ];
 const CITIES: [(&str, &str, &str); 10] = [
     ("New York", "NY", "10001"),
@@ -94,14 +126,27 @@ const CITIES: [(&str, &str, &str); 10] = [
     ("Portland", "OR", "97201"),
     ("Baltimore", "MD", "21201"),
 ];
-const STREETS: [&str; 8] = ["Main St", "Oak Ave", "Maple Dr", "Cedar Ln", "Elm St", "Pine Rd", "Lake Blvd", "Hill St"];
+const STREETS: [&str; 8] = [
+    "Main St",
+    "Oak Ave",
+    "Maple Dr",
+    "Cedar Ln",
+    "Elm St",
+    "Pine Rd",
+    "Lake Blvd",
+    "Hill St",
+];
 
 fn address(name: &str, rng: &mut SmallRng) -> Address {
     let (city, region, zip) = CITIES[rng.random_range(0..CITIES.len())];
     Address {
         name: name.to_owned(),
         company: None,
-        line1: format!("{} {}", rng.random_range(1..2000), STREETS[rng.random_range(0..STREETS.len())]),
+        line1: format!(
+            "{} {}",
+            rng.random_range(1..2000),
+            STREETS[rng.random_range(0..STREETS.len())]
+        ),
         line2: None,
         city: city.to_owned(),
         region: region.to_owned(),
@@ -111,7 +156,15 @@ fn address(name: &str, rng: &mut SmallRng) -> Address {
     }
 }
 
-fn location(code: &str, name: &str, kind: LocationKind, city: (&str, &str, &str), lat: f64, lon: f64, priority: i32) -> LocationDraft {
+fn location(
+    code: &str,
+    name: &str,
+    kind: LocationKind,
+    city: (&str, &str, &str),
+    lat: f64,
+    lon: f64,
+    priority: i32,
+) -> LocationDraft {
     LocationDraft {
         code: code.into(),
         name: name.into(),
@@ -133,9 +186,21 @@ fn location(code: &str, name: &str, kind: LocationKind, city: (&str, &str, &str)
         can_pickup: kind == LocationKind::Store,
         priority,
         rate: match kind {
-            LocationKind::Warehouse => ShippingRate { base: 450, per_kg: 80, per_1000_km: 200 },
-            LocationKind::Store => ShippingRate { base: 650, per_kg: 90, per_1000_km: 250 },
-            LocationKind::Dropship => ShippingRate { base: 800, per_kg: 60, per_1000_km: 150 },
+            LocationKind::Warehouse => ShippingRate {
+                base: 450,
+                per_kg: 80,
+                per_1000_km: 200,
+            },
+            LocationKind::Store => ShippingRate {
+                base: 650,
+                per_kg: 90,
+                per_1000_km: 250,
+            },
+            LocationKind::Dropship => ShippingRate {
+                base: 800,
+                per_kg: 60,
+                per_1000_km: 150,
+            },
         },
     }
 }
@@ -159,14 +224,46 @@ pub async fn load(app: &App, size: DemoSize) -> Result<DemoReport> {
     let mut rng = SmallRng::seed_from_u64(20_261_127);
     let now = app.now();
     let clock = Arc::new(DemoClock(Mutex::new(now - Duration::days(91))));
-    let demo = app.with_clock(clock.clone());
+    let demo = app.bulk_loader(clock.clone()).await?;
     let actor = Actor::new("demo");
 
     let locations = [
-        location("WH-EAST", "East warehouse", LocationKind::Warehouse, ("Newark", "NJ", "07102"), 40.7357, -74.1724, 10),
-        location("WH-WEST", "West warehouse", LocationKind::Warehouse, ("Reno", "NV", "89501"), 39.5296, -119.8138, 20),
-        location("ST-BKLYN", "Brooklyn store", LocationKind::Store, ("Brooklyn", "NY", "11201"), 40.6943, -73.9903, 30),
-        location("DS-PRINT", "PrintCo dropship", LocationKind::Dropship, ("Columbus", "OH", "43215"), 39.9612, -82.9988, 90),
+        location(
+            "WH-EAST",
+            "East warehouse",
+            LocationKind::Warehouse,
+            ("Newark", "NJ", "07102"),
+            40.7357,
+            -74.1724,
+            10,
+        ),
+        location(
+            "WH-WEST",
+            "West warehouse",
+            LocationKind::Warehouse,
+            ("Reno", "NV", "89501"),
+            39.5296,
+            -119.8138,
+            20,
+        ),
+        location(
+            "ST-BKLYN",
+            "Brooklyn store",
+            LocationKind::Store,
+            ("Brooklyn", "NY", "11201"),
+            40.6943,
+            -73.9903,
+            30,
+        ),
+        location(
+            "DS-PRINT",
+            "PrintCo dropship",
+            LocationKind::Dropship,
+            ("Columbus", "OH", "43215"),
+            39.9612,
+            -82.9988,
+            90,
+        ),
     ];
     for l in locations.iter().cloned() {
         demo.create_location(l).await?;
@@ -177,8 +274,15 @@ pub async fn load(app: &App, size: DemoSize) -> Result<DemoReport> {
     for (code, name, price, grams, sizes) in PRODUCTS {
         for (ci, colour) in COLOURS.iter().enumerate() {
             for size in sizes.iter() {
-                let sku = if *size == "OS" { format!("{code}-{colour}") } else { format!("{code}-{colour}-{size}") };
-                let data: Vec<u32> = format!("0614141{item:05}").chars().filter_map(|c| c.to_digit(10)).collect();
+                let sku = if *size == "OS" {
+                    format!("{code}-{colour}")
+                } else {
+                    format!("{code}-{colour}-{size}")
+                };
+                let data: Vec<u32> = format!("0614141{item:05}")
+                    .chars()
+                    .filter_map(|c| c.to_digit(10))
+                    .collect();
                 let check = gtin_check_digit(&data);
                 let barcode = format!("0614141{item:05}{check}");
                 item += 1;
@@ -211,7 +315,12 @@ pub async fn load(app: &App, size: DemoSize) -> Result<DemoReport> {
     for (i, sku) in skus.iter().enumerate() {
         let scarce = i % 37 == 5;
         let is_print = sku.starts_with("POST");
-        for (loc, range) in [("WH-EAST", 120..400), ("WH-WEST", 60..250), ("ST-BKLYN", 10..40), ("DS-PRINT", 50..200)] {
+        for (loc, range) in [
+            ("WH-EAST", 120..400),
+            ("WH-WEST", 60..250),
+            ("ST-BKLYN", 10..40),
+            ("DS-PRINT", 50..200),
+        ] {
             let stocked = match loc {
                 "DS-PRINT" => is_print,
                 "ST-BKLYN" => true,
@@ -220,8 +329,17 @@ pub async fn load(app: &App, size: DemoSize) -> Result<DemoReport> {
             if !stocked {
                 continue;
             }
-            let qty = if scarce { rng.random_range(1..4) } else { rng.random_range(range) };
-            receipts.push(ReceiveStock { sku: sku.clone(), location: loc.into(), qty, note: Some("opening stock".into()) });
+            let qty = if scarce {
+                rng.random_range(1..4)
+            } else {
+                rng.random_range(range)
+            };
+            receipts.push(ReceiveStock {
+                sku: sku.clone(),
+                location: loc.into(),
+                qty,
+                note: Some("opening stock".into()),
+            });
         }
     }
     demo.receive_stock_batch(&actor, receipts).await?;
@@ -234,8 +352,17 @@ pub async fn load(app: &App, size: DemoSize) -> Result<DemoReport> {
         let c = demo
             .create_customer(CustomerDraft {
                 name: name.clone(),
-                email: Some(format!("{}.{}{}@example.com", first.to_lowercase(), last.to_lowercase(), i)),
-                phone: Some(format!("+1 555 {:03} {:04}", 100 + i % 900, rng.random_range(0..10_000))),
+                email: Some(format!(
+                    "{}.{}{}@example.com",
+                    first.to_lowercase(),
+                    last.to_lowercase(),
+                    i
+                )),
+                phone: Some(format!(
+                    "+1 555 {:03} {:04}",
+                    100 + i % 900,
+                    rng.random_range(0..10_000)
+                )),
                 address: Some(address(&name, &mut rng)),
             })
             .await?;
@@ -264,7 +391,12 @@ pub async fn load(app: &App, size: DemoSize) -> Result<DemoReport> {
             if lines.iter().any(|l: &LineRequest| &l.sku == sku) {
                 continue;
             }
-            lines.push(LineRequest { sku: sku.clone(), qty: rng.random_range(1..=2), unit_price: None, discount: None });
+            lines.push(LineRequest {
+                sku: sku.clone(),
+                qty: rng.random_range(1..=2),
+                unit_price: None,
+                discount: None,
+            });
         }
         let (cid, addr) = customer_ids[rng.random_range(0..customer_ids.len())].clone();
         let counter = channel == "counter";
@@ -273,16 +405,28 @@ pub async fn load(app: &App, size: DemoSize) -> Result<DemoReport> {
             channel: channel.into(),
             channel_ref: match channel {
                 "web" => Some(format!("W-{}", 500_000 + n)),
-                "marketplace" => Some(format!("114-{:07}-{:07}", 1_000_000 + n * 37, 2_000_000 + n * 91)),
+                "marketplace" => Some(format!(
+                    "114-{:07}-{:07}",
+                    1_000_000 + n * 37,
+                    2_000_000 + n * 91
+                )),
                 _ => None,
             },
             customer_id: (!counter || rng.random_range(0..3) == 0).then(|| cid.to_string()),
             customer: None,
-            ship_to: if counter || pickup { None } else { addr.clone() },
+            ship_to: if counter || pickup {
+                None
+            } else {
+                addr.clone()
+            },
             pickup_location: (counter || pickup).then(|| "ST-BKLYN".to_owned()),
             take_away: counter,
             lines,
-            shipping_charge: if counter || pickup { None } else { Some(if channel == "marketplace" { 0 } else { 595 }) },
+            shipping_charge: if counter || pickup {
+                None
+            } else {
+                Some(if channel == "marketplace" { 0 } else { 595 })
+            },
             tax_rate_bp: Some(if counter { 887 } else { 0 }),
             payment: Some(PaymentRequest {
                 method: match channel {
@@ -314,18 +458,37 @@ pub async fn load(app: &App, size: DemoSize) -> Result<DemoReport> {
                 OrderStatus::Shipped
             };
             let reason = (to == OrderStatus::Cancelled).then_some("customer changed their mind");
-            demo.change_status(&actor, &order.number, to, reason).await?;
+            demo.change_status(&actor, &order.number, to, reason)
+                .await?;
             if to == OrderStatus::Shipped && age > Duration::days(6) {
                 clock.set(at + Duration::days(rng.random_range(3..6)));
-                demo.change_status(&actor, &order.number, OrderStatus::Delivered, None).await?;
+                demo.change_status(&actor, &order.number, OrderStatus::Delivered, None)
+                    .await?;
             }
         }
     }
     {
-        crate::db::write!(demo.db(), |tx| db::settings::set(tx, KEY_DEMO, &now.to_rfc3339()).await)?;
+        crate::db::write!(demo.db(), |tx| db::settings::set(
+            tx,
+            KEY_DEMO,
+            &now.to_rfc3339()
+        )
+        .await)?;
     }
-    let report = DemoReport { locations: locations.len(), products: skus.len(), customers: size.customers, orders: placed };
-    tracing::info!(?report, seconds = started.elapsed().as_secs_f64(), "demo shop loaded");
+    if demo.database_kind() == crate::db::DbKind::Sqlite {
+        demo.close().await;
+    }
+    let report = DemoReport {
+        locations: locations.len(),
+        products: skus.len(),
+        customers: size.customers,
+        orders: placed,
+    };
+    tracing::info!(
+        ?report,
+        seconds = started.elapsed().as_secs_f64(),
+        "demo shop loaded"
+    );
     Ok(report)
 }
 
@@ -337,13 +500,13 @@ const KEY_INITIALIZED: &str = "initialized_at";
 pub async fn load_on_first_start(app: &App) -> Result<bool> {
     let now = app.now();
     let first = crate::db::write!(app.db(), |tx| {
-            if db::settings::get(tx, KEY_INITIALIZED).await?.is_some() {
-                return Ok(false);
-            }
-            db::settings::set(tx, KEY_INITIALIZED, &now.to_rfc3339()).await?;
-            let (products, _) = db::catalog::list_products(tx, None, 0, 1).await?;
-            Ok(products.is_empty())
-        })?;
+        if db::settings::get(tx, KEY_INITIALIZED).await?.is_some() {
+            return Ok(false);
+        }
+        db::settings::set(tx, KEY_INITIALIZED, &now.to_rfc3339()).await?;
+        let (products, _) = db::catalog::list_products(tx, None, 0, 1).await?;
+        Ok(products.is_empty())
+    })?;
     if first {
         load(app, DemoSize::default()).await?;
     }

@@ -64,7 +64,12 @@ pub enum Error {
 fn out_of_stock_message(short: &[Shortage]) -> String {
     let parts: Vec<String> = short
         .iter()
-        .map(|s| format!("{} (asked {}, available {})", s.sku, s.requested, s.available))
+        .map(|s| {
+            format!(
+                "{} (asked {}, available {})",
+                s.sku, s.requested, s.available
+            )
+        })
         .collect();
     format!(
         "Not enough stock for {}. Lower the quantity, remove the line, or receive stock first.",
@@ -74,15 +79,24 @@ fn out_of_stock_message(short: &[Shortage]) -> String {
 
 impl Error {
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Invalid { field: field.into(), message: message.into() }
+        Error::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     pub fn conflict(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Conflict { field: field.into(), message: message.into() }
+        Error::Conflict {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     pub fn not_found(what: &'static str, key: impl Into<String>) -> Self {
-        Error::NotFound { what, key: key.into() }
+        Error::NotFound {
+            what,
+            key: key.into(),
+        }
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -108,15 +122,22 @@ impl Error {
 
     /// True for errors caused by the user's input (not logged as failures).
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, Error::Database(_) | Error::Migrate(_) | Error::Internal(_))
+        !matches!(
+            self,
+            Error::Database(_) | Error::Migrate(_) | Error::Internal(_)
+        )
     }
 
     /// The sentence to show a person. Internal details stay in the log.
     pub fn user_message(&self) -> String {
         match self {
-            Error::Database(e) => format!("The database failed: {e}. Check the connection in Settings and try again."),
+            Error::Database(e) => {
+                format!("The database failed: {e}. Check the connection in Settings and try again.")
+            }
             Error::Migrate(e) => format!("The database could not be prepared: {e}."),
-            Error::Internal(_) => "Something went wrong inside Orderly; the log has the details.".to_owned(),
+            Error::Internal(_) => {
+                "Something went wrong inside Orderly; the log has the details.".to_owned()
+            }
             other => other.to_string(),
         }
     }
@@ -124,8 +145,14 @@ impl Error {
     /// Prefixes the field path, for errors found inside a nested input (`lines.2` + `qty`).
     pub fn within(self, prefix: &str) -> Self {
         match self {
-            Error::Invalid { field, message } => Error::Invalid { field: join(prefix, &field), message },
-            Error::Conflict { field, message } => Error::Conflict { field: join(prefix, &field), message },
+            Error::Invalid { field, message } => Error::Invalid {
+                field: join(prefix, &field),
+                message,
+            },
+            Error::Conflict { field, message } => Error::Conflict {
+                field: join(prefix, &field),
+                message,
+            },
             other => other,
         }
     }
@@ -152,5 +179,9 @@ impl Error {
 }
 
 fn join(prefix: &str, field: &str) -> String {
-    if field.is_empty() { prefix.to_owned() } else { format!("{prefix}.{field}") }
+    if field.is_empty() {
+        prefix.to_owned()
+    } else {
+        format!("{prefix}.{field}")
+    }
 }

@@ -42,13 +42,50 @@ macro_rules! all_types {
 }
 
 all_types!(
-    MoneyDto, AppErrorDto, ErrorCodeDto, AppInfoDto, AddressDto, ProductDto, ProductInputDto, ProductQueryDto,
-    ProductPageDto, LocationKindDto, ShippingRateDto, LocationDto, LocationInputDto, ChannelDto, CustomerDto,
-    CustomerInputDto, OrderStatusDto, OrderLineInputDto, PaymentInputDto, NewOrderDto, AttributeDto, OrderSortDto,
-    OrderQueryDto, OrderSummaryDto, OrderPageDto, OrderLineDto, TotalsDto, PaymentDto, ReservationDto,
-    OrderEventDto, OrderDetailDto, StatusChangeDto, InventoryQueryDto, StockBalanceDto, InventoryPageDto,
-    ReceiveStockDto, AdjustStockDto, TransferStockDto, TransferDto, MovementDto, VerifyReportDto,
-    BalanceDifferenceDto, SettingsDto, DatabaseTestDto,
+    MoneyDto,
+    AppErrorDto,
+    ErrorCodeDto,
+    AppInfoDto,
+    AddressDto,
+    ProductDto,
+    ProductInputDto,
+    ProductQueryDto,
+    ProductPageDto,
+    LocationKindDto,
+    ShippingRateDto,
+    LocationDto,
+    LocationInputDto,
+    ChannelDto,
+    CustomerDto,
+    CustomerInputDto,
+    OrderStatusDto,
+    OrderLineInputDto,
+    PaymentInputDto,
+    NewOrderDto,
+    AttributeDto,
+    OrderSortDto,
+    OrderQueryDto,
+    OrderSummaryDto,
+    OrderPageDto,
+    OrderLineDto,
+    TotalsDto,
+    PaymentDto,
+    ReservationDto,
+    OrderEventDto,
+    OrderDetailDto,
+    StatusChangeDto,
+    InventoryQueryDto,
+    StockBalanceDto,
+    InventoryPageDto,
+    ReceiveStockDto,
+    AdjustStockDto,
+    TransferStockDto,
+    TransferDto,
+    MovementDto,
+    VerifyReportDto,
+    BalanceDifferenceDto,
+    SettingsDto,
+    DatabaseTestDto,
 );
 
 fn commands_ts() -> String {
@@ -62,10 +99,16 @@ fn commands_ts() -> String {
             collect_idents(ty, &mut imports);
         }
         collect_idents(ret, &mut imports);
-        let args = if arg_text.is_empty() { "Record<string, never>".to_owned() } else { format!("{{{arg_text} }}") };
+        let args = if arg_text.is_empty() {
+            "Record<string, never>".to_owned()
+        } else {
+            format!("{{{arg_text} }}")
+        };
         body.push_str(&format!("  {name}: {{ args: {args}; result: {ret} }};\n"));
     }
-    let mut out = String::from("// Generated from src-tauri/src/commands.rs by the bindings test. Do not edit by hand.\n");
+    let mut out = String::from(
+        "// Generated from src-tauri/src/commands.rs by the bindings test. Do not edit by hand.\n",
+    );
     for i in &imports {
         out.push_str(&format!("import type {{ {i} }} from \"./{i}\";\n"));
     }

@@ -4,11 +4,12 @@ use orderly::Error;
 use orderly::app::{AppInfo, Page, Settings};
 use orderly::domain::address::Address;
 use orderly::domain::catalog::{
-    Channel, Customer, CustomerDraft, Location, LocationDraft, LocationKind, Product, ProductDraft, ShippingRate,
+    Channel, Customer, CustomerDraft, Location, LocationDraft, LocationKind, Product, ProductDraft,
+    ShippingRate,
 };
 use orderly::domain::order::{
-    Attribute, LineRequest, OrderDetail, OrderQuery, OrderRequest, OrderSort, OrderStatus, OrderSummary,
-    PaymentRequest,
+    Attribute, LineRequest, OrderDetail, OrderQuery, OrderRequest, OrderSort, OrderStatus,
+    OrderSummary, PaymentRequest,
 };
 use orderly::domain::stock::{Balance, Movement, Transfer, VerifyReport};
 
@@ -35,7 +36,10 @@ pub fn error(e: Error) -> AppErrorDto {
 }
 
 fn money(amount: i64, currency: &str) -> MoneyDto {
-    MoneyDto { amount, currency: currency.to_owned() }
+    MoneyDto {
+        amount,
+        currency: currency.to_owned(),
+    }
 }
 
 fn time(t: chrono::DateTime<chrono::Utc>) -> String {
@@ -114,7 +118,10 @@ pub fn product_in(p: ProductInputDto) -> ProductDraft {
 }
 
 pub fn product_page(p: Page<Product>) -> ProductPageDto {
-    ProductPageDto { rows: p.rows.into_iter().map(product).collect(), total: p.total }
+    ProductPageDto {
+        rows: p.rows.into_iter().map(product).collect(),
+        total: p.total,
+    }
 }
 
 fn kind(k: LocationKind) -> LocationKindDto {
@@ -137,7 +144,11 @@ pub fn location(l: Location) -> LocationDto {
         can_ship: l.can_ship,
         can_pickup: l.can_pickup,
         priority: l.priority,
-        rate: ShippingRateDto { base: l.rate.base, per_kg: l.rate.per_kg, per_1000_km: l.rate.per_1000_km },
+        rate: ShippingRateDto {
+            base: l.rate.base,
+            per_kg: l.rate.per_kg,
+            per_1000_km: l.rate.per_1000_km,
+        },
         active: l.active,
     }
 }
@@ -157,12 +168,21 @@ pub fn location_in(l: LocationInputDto) -> LocationDraft {
         can_ship: l.can_ship,
         can_pickup: l.can_pickup,
         priority: l.priority,
-        rate: ShippingRate { base: l.rate.base, per_kg: l.rate.per_kg, per_1000_km: l.rate.per_1000_km },
+        rate: ShippingRate {
+            base: l.rate.base,
+            per_kg: l.rate.per_kg,
+            per_1000_km: l.rate.per_1000_km,
+        },
     }
 }
 
 pub fn channel(c: Channel) -> ChannelDto {
-    ChannelDto { id: c.id.to_string(), code: c.code.to_ascii_lowercase(), name: c.name, safety_stock: c.safety_stock }
+    ChannelDto {
+        id: c.id.to_string(),
+        code: c.code.to_ascii_lowercase(),
+        name: c.name,
+        safety_stock: c.safety_stock,
+    }
 }
 
 pub fn customer(c: Customer) -> CustomerDto {
@@ -177,7 +197,12 @@ pub fn customer(c: Customer) -> CustomerDto {
 }
 
 pub fn customer_in(c: CustomerInputDto) -> CustomerDraft {
-    CustomerDraft { name: c.name, email: c.email, phone: c.phone, address: c.address.map(address_in) }
+    CustomerDraft {
+        name: c.name,
+        email: c.email,
+        phone: c.phone,
+        address: c.address.map(address_in),
+    }
 }
 
 pub fn status(s: OrderStatus) -> OrderStatusDto {
@@ -218,12 +243,27 @@ pub fn new_order(o: NewOrderDto) -> OrderRequest {
         lines: o
             .lines
             .into_iter()
-            .map(|l| LineRequest { sku: l.sku, qty: l.qty, unit_price: l.unit_price, discount: l.discount })
+            .map(|l| LineRequest {
+                sku: l.sku,
+                qty: l.qty,
+                unit_price: l.unit_price,
+                discount: l.discount,
+            })
             .collect(),
         shipping_charge: o.shipping_charge,
         tax_rate_bp: o.tax_rate_bp,
-        payment: o.payment.map(|p| PaymentRequest { method: p.method, captured: p.captured }),
-        attributes: o.attributes.into_iter().map(|a| Attribute { key: a.key, value: a.value }).collect(),
+        payment: o.payment.map(|p| PaymentRequest {
+            method: p.method,
+            captured: p.captured,
+        }),
+        attributes: o
+            .attributes
+            .into_iter()
+            .map(|a| Attribute {
+                key: a.key,
+                value: a.value,
+            })
+            .collect(),
         notes: o.notes,
     }
 }
@@ -272,7 +312,10 @@ pub fn order_summary(o: OrderSummary) -> OrderSummaryDto {
 }
 
 pub fn order_page(p: Page<OrderSummary>) -> OrderPageDto {
-    OrderPageDto { rows: p.rows.into_iter().map(order_summary).collect(), total: p.total }
+    OrderPageDto {
+        rows: p.rows.into_iter().map(order_summary).collect(),
+        total: p.total,
+    }
 }
 
 pub fn order_detail(o: OrderDetail) -> OrderDetailDto {
@@ -323,14 +366,29 @@ pub fn order_detail(o: OrderDetail) -> OrderDetailDto {
         reservations: o
             .reservations
             .into_iter()
-            .map(|r| ReservationDto { sku: r.sku, location: r.location, qty: r.qty, state: r.state })
+            .map(|r| ReservationDto {
+                sku: r.sku,
+                location: r.location,
+                qty: r.qty,
+                state: r.state,
+            })
             .collect(),
-        attributes: o.attributes.into_iter().map(|(key, value)| AttributeDto { key, value }).collect(),
+        attributes: o
+            .attributes
+            .into_iter()
+            .map(|(key, value)| AttributeDto { key, value })
+            .collect(),
         notes: o.notes,
         events: o
             .events
             .into_iter()
-            .map(|e| OrderEventDto { kind: e.kind, actor: e.actor, at: time(e.at), summary: e.summary, details: e.details })
+            .map(|e| OrderEventDto {
+                kind: e.kind,
+                actor: e.actor,
+                at: time(e.at),
+                summary: e.summary,
+                details: e.details,
+            })
             .collect(),
     }
 }
@@ -350,7 +408,10 @@ pub fn balance(b: Balance) -> StockBalanceDto {
 }
 
 pub fn balance_page(p: Page<Balance>) -> InventoryPageDto {
-    InventoryPageDto { rows: p.rows.into_iter().map(balance).collect(), total: p.total }
+    InventoryPageDto {
+        rows: p.rows.into_iter().map(balance).collect(),
+        total: p.total,
+    }
 }
 
 pub fn transfer(t: Transfer) -> TransferDto {

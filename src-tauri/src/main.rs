@@ -1,7 +1,10 @@
 //! The `orderly` binary: with no arguments it opens the desktop window; with a subcommand it runs
 //! the command line (`orderly --help`) headless and exits.
 
-#![cfg_attr(all(not(debug_assertions), target_os = "windows"), windows_subsystem = "windows")]
+#![cfg_attr(
+    all(not(debug_assertions), target_os = "windows"),
+    windows_subsystem = "windows"
+)]
 
 #[cfg(test)]
 mod bindings;
@@ -17,11 +20,17 @@ use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_env("ORDERLY_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .with_env_filter(
+            EnvFilter::try_from_env("ORDERLY_LOG")
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
         .with_writer(std::io::stderr)
         .init();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             tracing::error!(error = %e, "cannot start the async runtime");
@@ -52,8 +61,13 @@ async fn open_app() -> orderly::Result<App> {
 }
 
 fn run_desktop(app: App) -> ExitCode {
-    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "desktop".into());
-    let shell = commands::Shell { app: RwLock::new(app), actor: Actor::new(user) };
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "desktop".into());
+    let shell = commands::Shell {
+        app: RwLock::new(app),
+        actor: Actor::new(user),
+    };
     let result = tauri::Builder::default()
         .manage(shell)
         .invoke_handler(commands::handler())

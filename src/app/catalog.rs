@@ -4,7 +4,9 @@ use uuid::Uuid;
 
 use super::{App, Page};
 use crate::db;
-use crate::domain::catalog::{Channel, Customer, CustomerDraft, Location, LocationDraft, Product, ProductDraft};
+use crate::domain::catalog::{
+    Channel, Customer, CustomerDraft, Location, LocationDraft, Product, ProductDraft,
+};
 use crate::domain::ids::new_id;
 use crate::error::{Error, Result};
 
@@ -14,33 +16,51 @@ impl App {
         let currency = self.currency().await?;
         let id = new_id();
         let now = self.now();
-        crate::db::write!(self.db, |tx| db::catalog::insert_product(tx, id, &p, currency.code(), now).await)?;
-        tracing::info!(sku = p.sku.as_str(), "product created");
+        crate::db::write!(self.db, |tx| db::catalog::insert_product(
+            tx,
+            id,
+            &p,
+            currency.code(),
+            now
+        )
+        .await)?;
+        tracing::debug!(sku = p.sku.as_str(), "product created");
         self.product(id).await
     }
 
     pub async fn update_product(&self, id: Uuid, draft: ProductDraft) -> Result<Product> {
         let p = draft.validate()?;
         let now = self.now();
-        crate::db::write!(self.db, |tx| db::catalog::update_product(tx, id, &p, now).await)?;
+        crate::db::write!(self.db, |tx| db::catalog::update_product(tx, id, &p, now)
+            .await)?;
         self.product(id).await
     }
 
     pub async fn product(&self, id: Uuid) -> Result<Product> {
         let mut c = self.db.read().await?;
-        db::catalog::product_by_id(&mut c, id).await?.ok_or_else(|| Error::not_found("Product", id.to_string()))
+        db::catalog::product_by_id(&mut c, id)
+            .await?
+            .ok_or_else(|| Error::not_found("Product", id.to_string()))
     }
 
     /// The product with this exact SKU or barcode (what a scanner types), if any.
     pub async fn find_product(&self, code: &str) -> Result<Option<Product>> {
         if code.trim().is_empty() {
-            return Err(Error::invalid("code", "Nothing was scanned: scan a barcode or type a SKU"));
+            return Err(Error::invalid(
+                "code",
+                "Nothing was scanned: scan a barcode or type a SKU",
+            ));
         }
         let mut c = self.db.read().await?;
         db::catalog::product_by_code(&mut c, code).await
     }
 
-    pub async fn list_products(&self, search: Option<&str>, offset: i64, limit: i64) -> Result<Page<Product>> {
+    pub async fn list_products(
+        &self,
+        search: Option<&str>,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Page<Product>> {
         let mut c = self.db.read().await?;
         let (rows, total) =
             db::catalog::list_products(&mut c, search, offset.max(0), limit.clamp(1, 1000)).await?;
@@ -51,8 +71,9 @@ impl App {
         let l = draft.validate()?;
         let id = new_id();
         let now = self.now();
-        crate::db::write!(self.db, |tx| db::catalog::insert_location(tx, id, &l, now).await)?;
-        tracing::info!(code = %l.code, "location created");
+        crate::db::write!(self.db, |tx| db::catalog::insert_location(tx, id, &l, now)
+            .await)?;
+        tracing::debug!(code = %l.code, "location created");
         self.location_by_id(id).await
     }
 
@@ -86,7 +107,11 @@ impl App {
                 field,
                 format!(
                     "There is no location '{wanted}'{}",
-                    if names.is_empty() { ": add one first".to_owned() } else { format!(": use one of {}", names.join(", ")) }
+                    if names.is_empty() {
+                        ": add one first".to_owned()
+                    } else {
+                        format!(": use one of {}", names.join(", "))
+                    }
                 ),
             )
         })
@@ -101,9 +126,12 @@ impl App {
         let d = draft.validate("")?;
         let id = new_id();
         let now = self.now();
-        crate::db::write!(self.db, |tx| db::catalog::insert_customer(tx, id, &d, now).await)?;
+        crate::db::write!(self.db, |tx| db::catalog::insert_customer(tx, id, &d, now)
+            .await)?;
         let mut c = self.db.read().await?;
-        db::catalog::customer_by_id(&mut c, id).await?.ok_or_else(|| Error::not_found("Customer", id.to_string()))
+        db::catalog::customer_by_id(&mut c, id)
+            .await?
+            .ok_or_else(|| Error::not_found("Customer", id.to_string()))
     }
 
     /// Customers whose name, e-mail or phone starts with `search`; at most 20.

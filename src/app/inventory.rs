@@ -42,11 +42,17 @@ pub struct TransferStock {
 impl App {
     async fn product_for(&self, code: &str, field: &str) -> Result<Product> {
         if code.trim().is_empty() {
-            return Err(Error::invalid(field, "The SKU is empty: scan or type a SKU"));
+            return Err(Error::invalid(
+                field,
+                "The SKU is empty: scan or type a SKU",
+            ));
         }
-        self.find_product(code)
-            .await?
-            .ok_or_else(|| Error::invalid(field, format!("There is no product with SKU or barcode '{}'", code.trim())))
+        self.find_product(code).await?.ok_or_else(|| {
+            Error::invalid(
+                field,
+                format!("There is no product with SKU or barcode '{}'", code.trim()),
+            )
+        })
     }
 
     async fn balance_of(&self, product_id: Uuid, location_id: Uuid) -> Result<Balance> {
@@ -64,29 +70,35 @@ impl App {
         let note = r.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
         let now = self.now();
         crate::db::write!(self.db, |tx| {
-                let m = MovementRecord {
-                    product_id: product.id,
-                    location_id: location.id,
-                    kind: MovementKind::Receive,
-                    delta: MovementKind::Receive.delta(qty, false),
-                    reason: note,
-                    order_id: None,
-                    transfer_id: None,
-                    actor: actor.as_str(),
-                    at: now,
-                };
-                if !db::inventory::apply_movement(tx, &m, None).await? {
-                    return Err(Error::Internal("receiving stock was refused by the balance guard".into()));
-                }
-                Ok(())
-            })?;
+            let m = MovementRecord {
+                product_id: product.id,
+                location_id: location.id,
+                kind: MovementKind::Receive,
+                delta: MovementKind::Receive.delta(qty, false),
+                reason: note,
+                order_id: None,
+                transfer_id: None,
+                actor: actor.as_str(),
+                at: now,
+            };
+            if !db::inventory::apply_movement(tx, &m, None).await? {
+                return Err(Error::Internal(
+                    "receiving stock was refused by the balance guard".into(),
+                ));
+            }
+            Ok(())
+        })?;
         tracing::info!(sku = %product.sku, location = %location.code, qty, "stock received");
         self.balance_of(product.id, location.id).await
     }
 
     /// Receives many lines in one transaction (opening stock, a supplier delivery, an import):
     /// all of them or, on any error, none.
-    pub async fn receive_stock_batch(&self, actor: &Actor, lines: Vec<ReceiveStock>) -> Result<usize> {
+    pub async fn receive_stock_batch(
+        &self,
+        actor: &Actor,
+        lines: Vec<ReceiveStock>,
+    ) -> Result<usize> {
         let locations = self.locations().await?;
         let mut resolved = Vec::with_capacity(lines.len());
         for (i, r) in lines.iter().enumerate() {
@@ -94,37 +106,45 @@ impl App {
             let product = self.product_for(&r.sku, &format!("lines.{i}.sku")).await?;
             let code = r.location.trim().to_ascii_uppercase();
             let location = locations.iter().find(|l| l.code == code).ok_or_else(|| {
-                Error::invalid(format!("lines.{i}.location"), format!("There is no location '{code}'"))
+                Error::invalid(
+                    format!("lines.{i}.location"),
+                    format!("There is no location '{code}'"),
+                )
             })?;
             resolved.push((product.id, location.id, qty, r.note.clone()));
         }
         let now = self.now();
         crate::db::write!(self.db, |tx| {
-                for (product_id, location_id, qty, note) in &resolved {
-                    let m = MovementRecord {
-                        product_id: *product_id,
-                        location_id: *location_id,
-                        kind: MovementKind::Receive,
-                        delta: MovementKind::Receive.delta(*qty, false),
-                        reason: note.as_deref(),
-                        order_id: None,
-                        transfer_id: None,
-                        actor: actor.as_str(),
-                        at: now,
-                    };
-                    if !db::inventory::apply_movement(tx, &m, None).await? {
-                        return Err(Error::Internal("receiving stock was refused by the balance guard".into()));
-                    }
+            for (product_id, location_id, qty, note) in &resolved {
+                let m = MovementRecord {
+                    product_id: *product_id,
+                    location_id: *location_id,
+                    kind: MovementKind::Receive,
+                    delta: MovementKind::Receive.delta(*qty, false),
+                    reason: note.as_deref(),
+                    order_id: None,
+                    transfer_id: None,
+                    actor: actor.as_str(),
+                    at: now,
+                };
+                if !db::inventory::apply_movement(tx, &m, None).await? {
+                    return Err(Error::Internal(
+                        "receiving stock was refused by the balance guard".into(),
+                    ));
                 }
-                Ok(())
-            })?;
+            }
+            Ok(())
+        })?;
         Ok(resolved.len())
     }
 
     /// A correction of on-hand stock with a reason. It may not leave fewer on hand than reserved.
     pub async fn adjust_stock(&self, actor: &Actor, a: AdjustStock) -> Result<Balance> {
         if a.delta == 0 || a.delta.abs() > 1_000_000 {
-            return Err(Error::invalid("delta", "Enter a change other than 0, at most 1,000,000 either way"));
+            return Err(Error::invalid(
+                "delta",
+                "Enter a change other than 0, at most 1,000,000 either way",
+            ));
         }
         let reason = parse_adjust_reason(&a.reason)?;
         let product = self.product_for(&a.sku, "sku").await?;
@@ -135,19 +155,19 @@ impl App {
         };
         let now = self.now();
         let applied = crate::db::write!(self.db, |tx| {
-                let m = MovementRecord {
-                    product_id: product.id,
-                    location_id: location.id,
-                    kind: MovementKind::Adjust,
-                    delta: MovementKind::Adjust.delta(a.delta, false),
-                    reason: Some(&reason_text),
-                    order_id: None,
-                    transfer_id: None,
-                    actor: actor.as_str(),
-                    at: now,
-                };
-                db::inventory::apply_movement(tx, &m, None).await
-            })?;
+            let m = MovementRecord {
+                product_id: product.id,
+                location_id: location.id,
+                kind: MovementKind::Adjust,
+                delta: MovementKind::Adjust.delta(a.delta, false),
+                reason: Some(&reason_text),
+                order_id: None,
+                transfer_id: None,
+                actor: actor.as_str(),
+                at: now,
+            };
+            db::inventory::apply_movement(tx, &m, None).await
+        })?;
         if !applied {
             let b = {
                 let mut c = self.db.read().await?;
@@ -177,7 +197,10 @@ impl App {
         let from = self.location_by_code(&t.from, "from").await?;
         let to = self.location_by_code(&t.to, "to").await?;
         if from.id == to.id {
-            return Err(Error::invalid("to", "The transfer goes to the location it comes from: choose another"));
+            return Err(Error::invalid(
+                "to",
+                "The transfer goes to the location it comes from: choose another",
+            ));
         }
         let now = self.now();
         let transfer = Transfer {
@@ -193,35 +216,49 @@ impl App {
             received_at: t.arrived.then_some(now),
         };
         let moved = crate::db::write!(self.db, |tx| {
-                db::inventory::insert_transfer(tx, &transfer).await?;
-                let base = MovementRecord {
-                    product_id: product.id,
-                    location_id: from.id,
-                    kind: MovementKind::TransferOut,
-                    delta: MovementKind::TransferOut.delta(qty, false),
-                    reason: None,
-                    order_id: None,
-                    transfer_id: Some(transfer.id),
-                    actor: actor.as_str(),
-                    at: now,
-                };
-                if !db::inventory::apply_movement(tx, &base, None).await? {
-                    return Ok(false);
-                }
-                let kind = if t.arrived { MovementKind::TransferIn } else { MovementKind::TransferInTransit };
-                let inbound = MovementRecord { location_id: to.id, kind, delta: kind.delta(qty, false), ..base };
-                if !db::inventory::apply_movement(tx, &inbound, None).await? {
-                    return Err(Error::Internal("the receiving side of a transfer was refused".into()));
-                }
-                Ok(true)
-            })?;
+            db::inventory::insert_transfer(tx, &transfer).await?;
+            let base = MovementRecord {
+                product_id: product.id,
+                location_id: from.id,
+                kind: MovementKind::TransferOut,
+                delta: MovementKind::TransferOut.delta(qty, false),
+                reason: None,
+                order_id: None,
+                transfer_id: Some(transfer.id),
+                actor: actor.as_str(),
+                at: now,
+            };
+            if !db::inventory::apply_movement(tx, &base, None).await? {
+                return Ok(false);
+            }
+            let kind = if t.arrived {
+                MovementKind::TransferIn
+            } else {
+                MovementKind::TransferInTransit
+            };
+            let inbound = MovementRecord {
+                location_id: to.id,
+                kind,
+                delta: kind.delta(qty, false),
+                ..base
+            };
+            if !db::inventory::apply_movement(tx, &inbound, None).await? {
+                return Err(Error::Internal(
+                    "the receiving side of a transfer was refused".into(),
+                ));
+            }
+            Ok(true)
+        })?;
         if !moved {
             let mut c = self.db.read().await?;
             let b = db::inventory::balance(&mut c, product.id, from.id).await?;
             let free = b.map(|b| b.on_hand - b.reserved).unwrap_or(0);
             return Err(Error::invalid(
                 "qty",
-                format!("{} has only {free} unreserved at {}: transfer at most {free}", product.sku, from.code),
+                format!(
+                    "{} has only {free} unreserved at {}: transfer at most {free}",
+                    product.sku, from.code
+                ),
             ));
         }
         Ok(transfer)
@@ -232,30 +269,38 @@ impl App {
         let now = self.now();
         let t = {
             let mut c = self.db.read().await?;
-            db::inventory::transfer(&mut c, id).await?.ok_or_else(|| Error::not_found("Transfer", id.to_string()))?
+            db::inventory::transfer(&mut c, id)
+                .await?
+                .ok_or_else(|| Error::not_found("Transfer", id.to_string()))?
         };
         crate::db::write!(self.db, |tx| {
-                if !db::inventory::mark_transfer_received(tx, id, now).await? {
-                    return Err(Error::InvalidTransition { message: "This transfer was received already".into() });
-                }
-                let m = MovementRecord {
-                    product_id: t.product_id,
-                    location_id: t.to_location_id,
-                    kind: MovementKind::TransferIn,
-                    delta: MovementKind::TransferIn.delta(t.qty, true),
-                    reason: None,
-                    order_id: None,
-                    transfer_id: Some(id),
-                    actor: actor.as_str(),
-                    at: now,
-                };
-                if !db::inventory::apply_movement(tx, &m, None).await? {
-                    return Err(Error::Internal("receiving a transfer was refused by the balance guard".into()));
-                }
-                Ok(())
-            })?;
+            if !db::inventory::mark_transfer_received(tx, id, now).await? {
+                return Err(Error::InvalidTransition {
+                    message: "This transfer was received already".into(),
+                });
+            }
+            let m = MovementRecord {
+                product_id: t.product_id,
+                location_id: t.to_location_id,
+                kind: MovementKind::TransferIn,
+                delta: MovementKind::TransferIn.delta(t.qty, true),
+                reason: None,
+                order_id: None,
+                transfer_id: Some(id),
+                actor: actor.as_str(),
+                at: now,
+            };
+            if !db::inventory::apply_movement(tx, &m, None).await? {
+                return Err(Error::Internal(
+                    "receiving a transfer was refused by the balance guard".into(),
+                ));
+            }
+            Ok(())
+        })?;
         let mut c = self.db.read().await?;
-        db::inventory::transfer(&mut c, id).await?.ok_or_else(|| Error::not_found("Transfer", id.to_string()))
+        db::inventory::transfer(&mut c, id)
+            .await?
+            .ok_or_else(|| Error::not_found("Transfer", id.to_string()))
     }
 
     pub async fn transfers(&self, open_only: bool) -> Result<Vec<Transfer>> {
@@ -266,11 +311,20 @@ impl App {
     /// Sets how many units of a SKU a location keeps back from sale.
     pub async fn set_safety_stock(&self, sku: &str, location: &str, units: i64) -> Result<Balance> {
         if !(0..=1_000_000).contains(&units) {
-            return Err(Error::invalid("safetyStock", "Safety stock must be 0 to 1,000,000 units"));
+            return Err(Error::invalid(
+                "safetyStock",
+                "Safety stock must be 0 to 1,000,000 units",
+            ));
         }
         let product = self.product_for(sku, "sku").await?;
         let location = self.location_by_code(location, "location").await?;
-        crate::db::write!(self.db, |tx| db::inventory::set_safety_stock(tx, product.id, location.id, units).await)?;
+        crate::db::write!(self.db, |tx| db::inventory::set_safety_stock(
+            tx,
+            product.id,
+            location.id,
+            units
+        )
+        .await)?;
         self.balance_of(product.id, location.id).await
     }
 
@@ -287,8 +341,14 @@ impl App {
             None => None,
         };
         let mut c = self.db.read().await?;
-        let (rows, total) =
-            db::inventory::list_balances(&mut c, search, location_id, offset.max(0), limit.clamp(1, 1000)).await?;
+        let (rows, total) = db::inventory::list_balances(
+            &mut c,
+            search,
+            location_id,
+            offset.max(0),
+            limit.clamp(1, 1000),
+        )
+        .await?;
         Ok(Page { rows, total })
     }
 
@@ -308,9 +368,16 @@ impl App {
         // Read inside a write transaction so no movement lands between the two reads.
         let report = crate::db::write!(self.db, |tx| db::inventory::verify(tx).await)?;
         if report.differences.is_empty() {
-            tracing::info!(balances = report.balances_checked, movements = report.movements_checked, "ledger verified");
+            tracing::info!(
+                balances = report.balances_checked,
+                movements = report.movements_checked,
+                "ledger verified"
+            );
         } else {
-            tracing::error!(differences = report.differences.len(), "ledger and balances disagree");
+            tracing::error!(
+                differences = report.differences.len(),
+                "ledger and balances disagree"
+            );
         }
         Ok(report)
     }

@@ -79,8 +79,12 @@ pub struct Page<T> {
 }
 
 /// The sales channels every shop starts with.
-pub const DEFAULT_CHANNELS: [(&str, &str, i64); 4] =
-    [("COUNTER", "Counter", 0), ("WEB", "Web store", 0), ("MARKETPLACE", "Marketplace", 2), ("PHONE", "Phone", 0)];
+pub const DEFAULT_CHANNELS: [(&str, &str, i64); 4] = [
+    ("COUNTER", "Counter", 0),
+    ("WEB", "Web store", 0),
+    ("MARKETPLACE", "Marketplace", 2),
+    ("PHONE", "Phone", 0),
+];
 
 const KEY_BUSINESS_NAME: &str = "business_name";
 const KEY_CURRENCY: &str = "currency";
@@ -106,14 +110,36 @@ impl App {
 
     pub async fn open_with_clock(url: &str, clock: Arc<dyn Clock>) -> Result<App> {
         let db = Db::connect(url).await?;
-        let app = App { db, url: url.to_owned(), clock };
+        let app = App {
+            db,
+            url: url.to_owned(),
+            clock,
+        };
         app.ensure_defaults().await?;
         Ok(app)
     }
 
+    /// A second handle on the same database for loading generated data fast (see
+    /// [`db::Durability::Bulk`]), reading time from `clock`. Close it when done.
+    pub async fn bulk_loader(&self, clock: Arc<dyn Clock>) -> Result<App> {
+        let db = match self.db.kind() {
+            DbKind::Sqlite => Db::connect_with(&self.url, db::Durability::Bulk).await?,
+            DbKind::Postgres => self.db.clone(),
+        };
+        Ok(App {
+            db,
+            url: self.url.clone(),
+            clock,
+        })
+    }
+
     /// The same application on the same database, reading time from another clock.
     pub fn with_clock(&self, clock: Arc<dyn Clock>) -> App {
-        App { db: self.db.clone(), url: self.url.clone(), clock }
+        App {
+            db: self.db.clone(),
+            url: self.url.clone(),
+            clock,
+        }
     }
 
     pub fn db(&self) -> &Db {
@@ -132,17 +158,22 @@ impl App {
     async fn ensure_defaults(&self) -> Result<()> {
         let now = self.now();
         crate::db::write!(self.db, |tx| {
-                for (code, name, buffer) in DEFAULT_CHANNELS {
-                    let ch = Channel { id: new_id(), code: code.into(), name: name.into(), safety_stock: buffer };
-                    db::catalog::insert_channel(tx, &ch, now).await?;
-                }
-                if db::settings::get(tx, KEY_CURRENCY).await?.is_none() {
-                    db::settings::set(tx, KEY_CURRENCY, "USD").await?;
-                    db::settings::set(tx, KEY_BUSINESS_NAME, "My Shop").await?;
-                    db::settings::set(tx, KEY_TAX_RATE, "0").await?;
-                }
-                Ok(())
-            })
+            for (code, name, buffer) in DEFAULT_CHANNELS {
+                let ch = Channel {
+                    id: new_id(),
+                    code: code.into(),
+                    name: name.into(),
+                    safety_stock: buffer,
+                };
+                db::catalog::insert_channel(tx, &ch, now).await?;
+            }
+            if db::settings::get(tx, KEY_CURRENCY).await?.is_none() {
+                db::settings::set(tx, KEY_CURRENCY, "USD").await?;
+                db::settings::set(tx, KEY_BUSINESS_NAME, "My Shop").await?;
+                db::settings::set(tx, KEY_TAX_RATE, "0").await?;
+            }
+            Ok(())
+        })
     }
 
     pub async fn info(&self) -> Result<AppInfo> {
@@ -167,24 +198,33 @@ impl App {
         let mut c = self.db.read().await?;
         let get = async |c: &mut db::Conn, k: &str| db::settings::get(c, k).await;
         let address = match get(&mut c, KEY_BUSINESS_ADDRESS).await? {
-            Some(a) => Some(
-                serde_json::from_str(&a).map_err(|e| Error::Internal(format!("stored business address unreadable: {e}")))?,
-            ),
+            Some(a) => Some(serde_json::from_str(&a).map_err(|e| {
+                Error::Internal(format!("stored business address unreadable: {e}"))
+            })?),
             None => None,
         };
         Ok(Settings {
-            business_name: get(&mut c, KEY_BUSINESS_NAME).await?.unwrap_or_else(|| "My Shop".into()),
-            currency: get(&mut c, KEY_CURRENCY).await?.unwrap_or_else(|| "USD".into()),
+            business_name: get(&mut c, KEY_BUSINESS_NAME)
+                .await?
+                .unwrap_or_else(|| "My Shop".into()),
+            currency: get(&mut c, KEY_CURRENCY)
+                .await?
+                .unwrap_or_else(|| "USD".into()),
             business_address: address,
             business_email: get(&mut c, KEY_BUSINESS_EMAIL).await?,
             business_phone: get(&mut c, KEY_BUSINESS_PHONE).await?,
-            default_tax_rate_bp: get(&mut c, KEY_TAX_RATE).await?.and_then(|v| v.parse().ok()).unwrap_or(0),
+            default_tax_rate_bp: get(&mut c, KEY_TAX_RATE)
+                .await?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0),
         })
     }
 
     pub(crate) async fn currency(&self) -> Result<Currency> {
         let mut c = self.db.read().await?;
-        let code = db::settings::get(&mut c, KEY_CURRENCY).await?.unwrap_or_else(|| "USD".into());
+        let code = db::settings::get(&mut c, KEY_CURRENCY)
+            .await?
+            .unwrap_or_else(|| "USD".into());
         Currency::parse(&code, "currency")
     }
 
@@ -192,13 +232,22 @@ impl App {
     pub async fn save_settings(&self, s: Settings) -> Result<Settings> {
         let name = s.business_name.trim().to_owned();
         if name.is_empty() {
-            return Err(Error::invalid("businessName", "The business name is empty: enter the shop's name"));
+            return Err(Error::invalid(
+                "businessName",
+                "The business name is empty: enter the shop's name",
+            ));
         }
         let currency = Currency::parse(&s.currency, "currency")?;
         if !(0..=MAX_TAX_RATE_BP).contains(&s.default_tax_rate_bp) {
-            return Err(Error::invalid("defaultTaxRateBp", "The tax rate must be between 0% and 100%"));
+            return Err(Error::invalid(
+                "defaultTaxRateBp",
+                "The tax rate must be between 0% and 100%",
+            ));
         }
-        let address = s.business_address.map(|a| a.validated("businessAddress")).transpose()?;
+        let address = s
+            .business_address
+            .map(|a| a.validated("businessAddress"))
+            .transpose()?;
         let contact = crate::domain::catalog::CustomerDraft {
             name: name.clone(),
             email: s.business_email,
@@ -217,34 +266,41 @@ impl App {
             },
             other => other,
         })?;
-        let address_json = address.as_ref().map(serde_json::to_string).transpose().map_err(|e| Error::Internal(e.to_string()))?;
+        let address_json = address
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| Error::Internal(e.to_string()))?;
         crate::db::write!(self.db, |tx| {
-                // The shop currency cannot change once products are priced in another.
-                let current = db::settings::get(tx, KEY_CURRENCY).await?;
-                if current.as_deref() != Some(currency.code()) {
-                    let (products, _) = db::catalog::list_products(tx, None, 0, 1).await?;
-                    if !products.is_empty() {
-                        return Err(Error::invalid(
-                            "currency",
-                            "The currency cannot change while products are priced in the current one: clear the data first",
-                        ));
-                    }
+            // The shop currency cannot change once products are priced in another.
+            let current = db::settings::get(tx, KEY_CURRENCY).await?;
+            if current.as_deref() != Some(currency.code()) {
+                let (products, _) = db::catalog::list_products(tx, None, 0, 1).await?;
+                if !products.is_empty() {
+                    return Err(Error::invalid(
+                        "currency",
+                        "The currency cannot change while products are priced in the current one: clear the data first",
+                    ));
                 }
-                db::settings::set(tx, KEY_BUSINESS_NAME, &name).await?;
-                db::settings::set(tx, KEY_CURRENCY, currency.code()).await?;
-                db::settings::set(tx, KEY_TAX_RATE, &s.default_tax_rate_bp.to_string()).await?;
-                match &address_json {
-                    Some(a) => db::settings::set(tx, KEY_BUSINESS_ADDRESS, a).await?,
-                    None => db::settings::delete(tx, KEY_BUSINESS_ADDRESS).await?,
+            }
+            db::settings::set(tx, KEY_BUSINESS_NAME, &name).await?;
+            db::settings::set(tx, KEY_CURRENCY, currency.code()).await?;
+            db::settings::set(tx, KEY_TAX_RATE, &s.default_tax_rate_bp.to_string()).await?;
+            match &address_json {
+                Some(a) => db::settings::set(tx, KEY_BUSINESS_ADDRESS, a).await?,
+                None => db::settings::delete(tx, KEY_BUSINESS_ADDRESS).await?,
+            }
+            for (key, value) in [
+                (KEY_BUSINESS_EMAIL, &contact.email),
+                (KEY_BUSINESS_PHONE, &contact.phone),
+            ] {
+                match value {
+                    Some(v) => db::settings::set(tx, key, v).await?,
+                    None => db::settings::delete(tx, key).await?,
                 }
-                for (key, value) in [(KEY_BUSINESS_EMAIL, &contact.email), (KEY_BUSINESS_PHONE, &contact.phone)] {
-                    match value {
-                        Some(v) => db::settings::set(tx, key, v).await?,
-                        None => db::settings::delete(tx, key).await?,
-                    }
-                }
-                Ok(())
-            })?;
+            }
+            Ok(())
+        })?;
         self.settings().await
     }
 
@@ -252,9 +308,9 @@ impl App {
     /// keeping the business details; the default channels come back.
     pub async fn clear_data(&self) -> Result<AppInfo> {
         crate::db::write!(self.db, |tx| {
-                db::settings::clear_shop_data(tx).await?;
-                db::settings::delete(tx, KEY_DEMO).await
-            })?;
+            db::settings::clear_shop_data(tx).await?;
+            db::settings::delete(tx, KEY_DEMO).await
+        })?;
         tracing::info!("all shop data cleared");
         self.ensure_defaults().await?;
         self.info().await

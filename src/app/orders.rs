@@ -14,8 +14,8 @@ use crate::domain::catalog::{Channel, CustomerDraft, Location, Product};
 use crate::domain::ids::{new_id, parse_uuid};
 use crate::domain::money::Money;
 use crate::domain::order::{
-    LineToPrice, OrderDetail, OrderLine, OrderQuery, OrderRequest, OrderStatus, OrderSummary, Payment,
-    ReservationState, StockEffect, price,
+    LineToPrice, OrderDetail, OrderLine, OrderQuery, OrderRequest, OrderStatus, OrderSummary,
+    Payment, ReservationState, StockEffect, price,
 };
 use crate::domain::stock::{MovementKind, sellable};
 use crate::error::{Error, Result, Shortage};
@@ -68,47 +68,47 @@ impl App {
         let order_id = new_id();
 
         let result = crate::db::write!(self.db, |tx| {
-                let customer_id = match (&v.new_customer, v.customer_id) {
-                    (Some(d), _) => {
-                        let id = new_id();
-                        db::catalog::insert_customer(tx, id, d, now).await?;
-                        Some(id)
-                    }
-                    (None, id) => id,
-                };
-                let (ship_to, pickup_id) = match &v.fulfilment {
-                    Fulfilment::Ship(a) => (Some(a), None),
-                    Fulfilment::Pickup(l) | Fulfilment::TakeAway(l) => (None, Some(l.id)),
-                };
-                let seq = db::orders::insert_order(
-                    tx,
-                    &OrderInsert {
-                        id: order_id,
-                        channel_id: v.channel.id,
-                        channel_ref: v.channel_ref.as_deref(),
-                        customer_id,
-                        customer_name: v.customer_name.as_deref(),
-                        status: OrderStatus::Open,
-                        currency: currency.code(),
-                        ship_to,
-                        pickup_location_id: pickup_id,
-                        totals,
-                        item_count: v.lines.iter().map(|l| l.qty).sum(),
-                        tax_rate_bp: v.tax_rate_bp,
-                        attributes: &v.attributes,
-                        notes: v.notes.as_deref(),
-                        created_by: actor.as_str(),
-                        at: now,
-                    },
-                )
-                .await?;
-                let number = crate::domain::ids::order_number(seq);
-                let how = match &v.fulfilment {
-                    Fulfilment::Ship(a) => format!("to ship to {}", a.one_line()),
-                    Fulfilment::Pickup(l) => format!("for pick-up at {}", l.code),
-                    Fulfilment::TakeAway(l) => format!("sold at the counter of {}", l.code),
-                };
-                db::orders::insert_event(
+            let customer_id = match (&v.new_customer, v.customer_id) {
+                (Some(d), _) => {
+                    let id = new_id();
+                    db::catalog::insert_customer(tx, id, d, now).await?;
+                    Some(id)
+                }
+                (None, id) => id,
+            };
+            let (ship_to, pickup_id) = match &v.fulfilment {
+                Fulfilment::Ship(a) => (Some(a), None),
+                Fulfilment::Pickup(l) | Fulfilment::TakeAway(l) => (None, Some(l.id)),
+            };
+            let seq = db::orders::insert_order(
+                tx,
+                &OrderInsert {
+                    id: order_id,
+                    channel_id: v.channel.id,
+                    channel_ref: v.channel_ref.as_deref(),
+                    customer_id,
+                    customer_name: v.customer_name.as_deref(),
+                    status: OrderStatus::Open,
+                    currency: currency.code(),
+                    ship_to,
+                    pickup_location_id: pickup_id,
+                    totals,
+                    item_count: v.lines.iter().map(|l| l.qty).sum(),
+                    tax_rate_bp: v.tax_rate_bp,
+                    attributes: &v.attributes,
+                    notes: v.notes.as_deref(),
+                    created_by: actor.as_str(),
+                    at: now,
+                },
+            )
+            .await?;
+            let number = crate::domain::ids::order_number(seq);
+            let how = match &v.fulfilment {
+                Fulfilment::Ship(a) => format!("to ship to {}", a.one_line()),
+                Fulfilment::Pickup(l) => format!("for pick-up at {}", l.code),
+                Fulfilment::TakeAway(l) => format!("sold at the counter of {}", l.code),
+            };
+            db::orders::insert_event(
                     tx,
                     order_id,
                     "created",
@@ -124,49 +124,51 @@ impl App {
                 )
                 .await?;
 
-                // Reserve in a fixed order (by product id) so concurrent PostgreSQL writers lock
-                // balance rows in the same order and cannot deadlock each other.
-                let mut order: Vec<usize> = (0..v.lines.len()).collect();
-                order.sort_by_key(|i| (v.products[*i].id, *i));
-                let mut backordered = vec![0i64; v.lines.len()];
-                let mut shortages: Vec<Shortage> = Vec::new();
-                for i in order {
-                    let product = &v.products[i];
-                    let qty = v.lines[i].qty;
-                    let mut reserved_at: Option<&Location> = None;
-                    for loc in candidates(&v.fulfilment, &locations) {
-                        let m = MovementRecord {
-                            product_id: product.id,
-                            location_id: loc.id,
-                            kind: MovementKind::Reserve,
-                            delta: MovementKind::Reserve.delta(qty, false),
-                            reason: None,
-                            order_id: Some(order_id),
-                            transfer_id: None,
-                            actor: actor.as_str(),
-                            at: now,
-                        };
-                        let guard = SellableGuard { channel_buffer: v.channel.safety_stock };
-                        if db::inventory::apply_movement(tx, &m, Some(guard)).await? {
-                            reserved_at = Some(loc);
-                            break;
-                        }
+            // Reserve in a fixed order (by product id) so concurrent PostgreSQL writers lock
+            // balance rows in the same order and cannot deadlock each other.
+            let mut order: Vec<usize> = (0..v.lines.len()).collect();
+            order.sort_by_key(|i| (v.products[*i].id, *i));
+            let mut backordered = vec![0i64; v.lines.len()];
+            let mut shortages: Vec<Shortage> = Vec::new();
+            for i in order {
+                let product = &v.products[i];
+                let qty = v.lines[i].qty;
+                let mut reserved_at: Option<&Location> = None;
+                for loc in candidates(&v.fulfilment, &locations) {
+                    let m = MovementRecord {
+                        product_id: product.id,
+                        location_id: loc.id,
+                        kind: MovementKind::Reserve,
+                        delta: MovementKind::Reserve.delta(qty, false),
+                        reason: None,
+                        order_id: Some(order_id),
+                        transfer_id: None,
+                        actor: actor.as_str(),
+                        at: now,
+                    };
+                    let guard = SellableGuard {
+                        channel_buffer: v.channel.safety_stock,
+                    };
+                    if db::inventory::apply_movement(tx, &m, Some(guard)).await? {
+                        reserved_at = Some(loc);
+                        break;
                     }
-                    match reserved_at {
-                        Some(loc) => {
-                            db::orders::insert_reservation(
-                                tx,
-                                &ReservationInsert {
-                                    order_id,
-                                    line_no: i as i32 + 1,
-                                    product_id: product.id,
-                                    location_id: loc.id,
-                                    qty,
-                                },
-                                now,
-                            )
-                            .await?;
-                            db::orders::insert_event(
+                }
+                match reserved_at {
+                    Some(loc) => {
+                        db::orders::insert_reservation(
+                            tx,
+                            &ReservationInsert {
+                                order_id,
+                                line_no: i as i32 + 1,
+                                product_id: product.id,
+                                location_id: loc.id,
+                                qty,
+                            },
+                            now,
+                        )
+                        .await?;
+                        db::orders::insert_event(
                                 tx,
                                 order_id,
                                 "reserved",
@@ -176,85 +178,131 @@ impl App {
                                 &json!({ "sku": product.sku, "qty": qty, "location": loc.code, "line": i + 1 }),
                             )
                             .await?;
-                        }
-                        None if product.allow_backorder && !matches!(v.fulfilment, Fulfilment::TakeAway(_)) => {
-                            backordered[i] = qty;
-                            db::orders::insert_event(
-                                tx,
-                                order_id,
-                                "backordered",
-                                actor.as_str(),
-                                now,
-                                &format!("Backordered {qty} × {}: no location can fill it now", product.sku),
-                                &json!({ "sku": product.sku, "qty": qty, "line": i + 1 }),
-                            )
-                            .await?;
-                        }
-                        None => {
-                            let available =
-                                sellable_units(tx, product.id, &v.fulfilment, &locations, v.channel.safety_stock).await?;
-                            shortages.push(Shortage { sku: product.sku.clone(), requested: qty, available });
-                        }
+                    }
+                    None if product.allow_backorder
+                        && !matches!(v.fulfilment, Fulfilment::TakeAway(_)) =>
+                    {
+                        backordered[i] = qty;
+                        db::orders::insert_event(
+                            tx,
+                            order_id,
+                            "backordered",
+                            actor.as_str(),
+                            now,
+                            &format!(
+                                "Backordered {qty} × {}: no location can fill it now",
+                                product.sku
+                            ),
+                            &json!({ "sku": product.sku, "qty": qty, "line": i + 1 }),
+                        )
+                        .await?;
+                    }
+                    None => {
+                        let available = sellable_units(
+                            tx,
+                            product.id,
+                            &v.fulfilment,
+                            &locations,
+                            v.channel.safety_stock,
+                        )
+                        .await?;
+                        shortages.push(Shortage {
+                            sku: product.sku.clone(),
+                            requested: qty,
+                            available,
+                        });
                     }
                 }
-                if !shortages.is_empty() {
-                    shortages.sort_by(|a, b| a.sku.cmp(&b.sku));
-                    return Err(Error::OutOfStock(shortages));
-                }
-                for (i, p) in priced.iter().enumerate() {
-                    let product = &v.products[i];
-                    let line = OrderLine {
-                        line_no: i as i32 + 1,
-                        product_id: product.id,
-                        sku: product.sku.clone(),
-                        name: product.name.clone(),
-                        qty: p.qty,
-                        unit_price: p.unit_price,
-                        discount: p.discount,
-                        tax: p.tax,
-                        total: p.total,
-                        backordered: backordered[i],
-                    };
-                    db::orders::insert_line(tx, order_id, &line).await?;
-                }
-                if let Some((method, captured)) = &v.payment {
-                    let pay = Payment {
-                        method: method.clone(),
-                        authorized: totals.total,
-                        captured: if *captured { totals.total } else { 0 },
-                        refunded: 0,
-                    };
-                    db::orders::insert_payment(tx, order_id, &pay, now).await?;
-                    db::orders::insert_event(
-                        tx,
-                        order_id,
-                        "payment",
-                        actor.as_str(),
-                        now,
-                        &format!(
-                            "{} {} by {method}",
-                            if *captured { "Paid" } else { "Authorised" },
-                            Money::new(totals.total, currency).display()
-                        ),
-                        &json!({ "method": method, "amount": totals.total, "captured": captured }),
-                    )
-                    .await?;
-                }
-                if backordered.iter().any(|b| *b > 0) {
-                    db::orders::set_status(tx, order_id, OrderStatus::Open, OrderStatus::Backordered, now).await?;
-                    record_status(tx, order_id, actor, now, OrderStatus::Open, OrderStatus::Backordered, None).await?;
-                } else if let Fulfilment::TakeAway(_) = v.fulfilment {
-                    ship_reservations(tx, order_id, actor, now).await?;
-                    db::orders::capture_payments(tx, order_id).await?;
-                    db::orders::set_status(tx, order_id, OrderStatus::Open, OrderStatus::Completed, now).await?;
-                    record_status(tx, order_id, actor, now, OrderStatus::Open, OrderStatus::Completed, Some("handed over at the counter"))
-                        .await?;
-                }
-                Ok(number)
-            });
+            }
+            if !shortages.is_empty() {
+                shortages.sort_by(|a, b| a.sku.cmp(&b.sku));
+                return Err(Error::OutOfStock(shortages));
+            }
+            for (i, p) in priced.iter().enumerate() {
+                let product = &v.products[i];
+                let line = OrderLine {
+                    line_no: i as i32 + 1,
+                    product_id: product.id,
+                    sku: product.sku.clone(),
+                    name: product.name.clone(),
+                    qty: p.qty,
+                    unit_price: p.unit_price,
+                    discount: p.discount,
+                    tax: p.tax,
+                    total: p.total,
+                    backordered: backordered[i],
+                };
+                db::orders::insert_line(tx, order_id, &line).await?;
+            }
+            if let Some((method, captured)) = &v.payment {
+                let pay = Payment {
+                    method: method.clone(),
+                    authorized: totals.total,
+                    captured: if *captured { totals.total } else { 0 },
+                    refunded: 0,
+                };
+                db::orders::insert_payment(tx, order_id, &pay, now).await?;
+                db::orders::insert_event(
+                    tx,
+                    order_id,
+                    "payment",
+                    actor.as_str(),
+                    now,
+                    &format!(
+                        "{} {} by {method}",
+                        if *captured { "Paid" } else { "Authorised" },
+                        Money::new(totals.total, currency).display()
+                    ),
+                    &json!({ "method": method, "amount": totals.total, "captured": captured }),
+                )
+                .await?;
+            }
+            if backordered.iter().any(|b| *b > 0) {
+                db::orders::set_status(
+                    tx,
+                    order_id,
+                    OrderStatus::Open,
+                    OrderStatus::Backordered,
+                    now,
+                )
+                .await?;
+                record_status(
+                    tx,
+                    order_id,
+                    actor,
+                    now,
+                    OrderStatus::Open,
+                    OrderStatus::Backordered,
+                    None,
+                )
+                .await?;
+            } else if let Fulfilment::TakeAway(_) = v.fulfilment {
+                ship_reservations(tx, order_id, actor, now).await?;
+                db::orders::capture_payments(tx, order_id).await?;
+                db::orders::set_status(
+                    tx,
+                    order_id,
+                    OrderStatus::Open,
+                    OrderStatus::Completed,
+                    now,
+                )
+                .await?;
+                record_status(
+                    tx,
+                    order_id,
+                    actor,
+                    now,
+                    OrderStatus::Open,
+                    OrderStatus::Completed,
+                    Some("handed over at the counter"),
+                )
+                .await?;
+            }
+            Ok(number)
+        });
         match result {
             Ok(number) => {
-                tracing::info!(%number, channel = %v.channel.code, "order captured");
+                tracing::debug!(%number, channel = %v.channel.code, "order captured");
                 self.order_by_id(order_id).await
             }
             Err(e) if e.is_unique_violation() && v.channel_ref.is_some() => {
@@ -276,25 +324,48 @@ impl App {
     async fn validate_order(&self, req: OrderRequest) -> Result<ValidOrder> {
         let channels = self.channels().await?;
         let code = req.channel.trim().to_ascii_uppercase();
-        let channel = channels.iter().find(|c| c.code == code).cloned().ok_or_else(|| {
-            Error::invalid(
-                "channel",
-                format!(
-                    "There is no channel '{}': use one of {}",
-                    req.channel.trim(),
-                    channels.iter().map(|c| c.code.to_ascii_lowercase()).collect::<Vec<_>>().join(", ")
-                ),
-            )
-        })?;
-        let channel_ref = req.channel_ref.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
-        if channel_ref.as_ref().is_some_and(|r| r.chars().count() > 100) {
-            return Err(Error::invalid("channelRef", "The channel reference is longer than 100 characters"));
+        let channel = channels
+            .iter()
+            .find(|c| c.code == code)
+            .cloned()
+            .ok_or_else(|| {
+                Error::invalid(
+                    "channel",
+                    format!(
+                        "There is no channel '{}': use one of {}",
+                        req.channel.trim(),
+                        channels
+                            .iter()
+                            .map(|c| c.code.to_ascii_lowercase())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            })?;
+        let channel_ref = req
+            .channel_ref
+            .map(|r| r.trim().to_owned())
+            .filter(|r| !r.is_empty());
+        if channel_ref
+            .as_ref()
+            .is_some_and(|r| r.chars().count() > 100)
+        {
+            return Err(Error::invalid(
+                "channelRef",
+                "The channel reference is longer than 100 characters",
+            ));
         }
         if req.lines.is_empty() {
-            return Err(Error::invalid("lines", "The order has no lines: scan or add at least one product"));
+            return Err(Error::invalid(
+                "lines",
+                "The order has no lines: scan or add at least one product",
+            ));
         }
         if req.lines.len() > 500 {
-            return Err(Error::invalid("lines", "An order may have at most 500 lines: split it"));
+            return Err(Error::invalid(
+                "lines",
+                "An order may have at most 500 lines: split it",
+            ));
         }
         let mut products = Vec::with_capacity(req.lines.len());
         let mut lines = Vec::with_capacity(req.lines.len());
@@ -302,13 +373,19 @@ impl App {
         for (i, l) in req.lines.iter().enumerate() {
             let key = l.sku.trim().to_owned();
             if key.is_empty() {
-                return Err(Error::invalid(format!("lines.{i}.sku"), "The SKU is empty: scan or type a SKU"));
+                return Err(Error::invalid(
+                    format!("lines.{i}.sku"),
+                    "The SKU is empty: scan or type a SKU",
+                ));
             }
             let product = match cache.get(&key) {
                 Some(p) => p.clone(),
                 None => {
                     let p = self.find_product(&key).await?.ok_or_else(|| {
-                        Error::invalid(format!("lines.{i}.sku"), format!("There is no product with SKU or barcode '{key}'"))
+                        Error::invalid(
+                            format!("lines.{i}.sku"),
+                            format!("There is no product with SKU or barcode '{key}'"),
+                        )
                     })?;
                     cache.insert(key.clone(), p.clone());
                     p
@@ -317,7 +394,10 @@ impl App {
             if !product.active {
                 return Err(Error::invalid(
                     format!("lines.{i}.sku"),
-                    format!("{} is not for sale (inactive): remove the line or activate the product", product.sku),
+                    format!(
+                        "{} is not for sale (inactive): remove the line or activate the product",
+                        product.sku
+                    ),
                 ));
             }
             lines.push(LineToPrice {
@@ -327,13 +407,21 @@ impl App {
             });
             products.push(product);
         }
-        let pickup = match req.pickup_location.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        let pickup = match req
+            .pickup_location
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
             Some(code) => {
                 let l = self.location_by_code(code, "pickupLocation").await?;
                 if !l.can_pickup {
                     return Err(Error::invalid(
                         "pickupLocation",
-                        format!("{} does not hand over orders: choose a store that does", l.code),
+                        format!(
+                            "{} does not hand over orders: choose a store that does",
+                            l.code
+                        ),
                     ));
                 }
                 Some(l)
@@ -343,24 +431,38 @@ impl App {
         let fulfilment = match (req.take_away, pickup, req.ship_to) {
             (true, Some(l), _) => Fulfilment::TakeAway(l),
             (true, None, _) => {
-                return Err(Error::invalid("pickupLocation", "A counter sale needs the store it is sold at"));
+                return Err(Error::invalid(
+                    "pickupLocation",
+                    "A counter sale needs the store it is sold at",
+                ));
             }
             (false, Some(l), _) => Fulfilment::Pickup(l),
             (false, None, Some(a)) => Fulfilment::Ship(a.validated("shipTo")?),
             (false, None, None) => {
-                return Err(Error::invalid("shipTo", "Enter a ship-to address, or choose a pick-up store"));
+                return Err(Error::invalid(
+                    "shipTo",
+                    "Enter a ship-to address, or choose a pick-up store",
+                ));
             }
         };
         let (customer_id, new_customer, customer_name) = match (req.customer_id, req.customer) {
             (Some(_), Some(_)) => {
-                return Err(Error::invalid("customer", "Give either an existing customer or a new one, not both"));
+                return Err(Error::invalid(
+                    "customer",
+                    "Give either an existing customer or a new one, not both",
+                ));
             }
             (Some(id), None) => {
                 let id = parse_uuid(&id, "customerId")?;
                 let mut c = self.db.read().await?;
                 let cust = db::catalog::customer_by_id(&mut c, id)
                     .await?
-                    .ok_or_else(|| Error::invalid("customerId", "That customer does not exist (any more): search again"))?;
+                    .ok_or_else(|| {
+                        Error::invalid(
+                            "customerId",
+                            "That customer does not exist (any more): search again",
+                        )
+                    })?;
                 (Some(id), None, Some(cust.name))
             }
             (None, Some(d)) => {
@@ -374,14 +476,25 @@ impl App {
             Some(t) => t,
             None => {
                 let mut c = self.db.read().await?;
-                db::settings::get(&mut c, KEY_TAX_RATE).await?.and_then(|v| v.parse().ok()).unwrap_or(0)
+                db::settings::get(&mut c, KEY_TAX_RATE)
+                    .await?
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0)
             }
         };
         let payment = match req.payment {
             Some(p) => {
                 let m = p.method.trim().to_ascii_lowercase();
-                if m.is_empty() || m.len() > 40 || !m.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-                    return Err(Error::invalid("payment.method", "Choose a payment method such as cash, card or invoice"));
+                if m.is_empty()
+                    || m.len() > 40
+                    || !m
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                {
+                    return Err(Error::invalid(
+                        "payment.method",
+                        "Choose a payment method such as cash, card or invoice",
+                    ));
                 }
                 Some((m, p.captured))
             }
@@ -391,16 +504,28 @@ impl App {
         for (i, a) in req.attributes.into_iter().enumerate() {
             let k = a.key.trim().to_owned();
             if k.is_empty() || k.len() > 100 {
-                return Err(Error::invalid(format!("attributes.{i}.key"), "An attribute needs a name of 1-100 characters"));
+                return Err(Error::invalid(
+                    format!("attributes.{i}.key"),
+                    "An attribute needs a name of 1-100 characters",
+                ));
             }
             if a.value.len() > 2000 {
-                return Err(Error::invalid(format!("attributes.{i}.value"), "An attribute value is limited to 2,000 characters"));
+                return Err(Error::invalid(
+                    format!("attributes.{i}.value"),
+                    "An attribute value is limited to 2,000 characters",
+                ));
             }
             attributes.push((k, a.value));
         }
-        let notes = req.notes.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+        let notes = req
+            .notes
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty());
         if notes.as_ref().is_some_and(|n| n.len() > 10_000) {
-            return Err(Error::invalid("notes", "Notes are limited to 10,000 characters"));
+            return Err(Error::invalid(
+                "notes",
+                "Notes are limited to 10,000 characters",
+            ));
         }
         Ok(ValidOrder {
             channel,
@@ -421,7 +546,9 @@ impl App {
 
     pub async fn order_by_id(&self, id: Uuid) -> Result<OrderDetail> {
         let mut c = self.db.read().await?;
-        let mut d = db::orders::load_order(&mut c, id).await?.ok_or_else(|| Error::not_found("Order", id.to_string()))?;
+        let mut d = db::orders::load_order(&mut c, id)
+            .await?
+            .ok_or_else(|| Error::not_found("Order", id.to_string()))?;
         if let Some(cid) = d.customer_id {
             d.customer = db::catalog::customer_by_id(&mut c, cid).await?;
         }
@@ -441,12 +568,24 @@ impl App {
     }
 
     pub async fn list_orders(&self, q: &OrderQuery) -> Result<Page<OrderSummary>> {
-        let channel_id = match q.channel.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        let channel_id = match q
+            .channel
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
             Some(code) => {
                 let code = code.to_ascii_uppercase();
-                Some(self.channels().await?.into_iter().find(|c| c.code == code).map(|c| c.id).ok_or_else(|| {
-                    Error::invalid("channel", format!("There is no channel '{code}'"))
-                })?)
+                Some(
+                    self.channels()
+                        .await?
+                        .into_iter()
+                        .find(|c| c.code == code)
+                        .map(|c| c.id)
+                        .ok_or_else(|| {
+                            Error::invalid("channel", format!("There is no channel '{code}'"))
+                        })?,
+                )
             }
             None => None,
         };
@@ -458,31 +597,43 @@ impl App {
     /// Moves an order to another status, with what that means for stock (cancel releases the
     /// reservations; shipped / completed takes the reserved units out of stock and captures the
     /// payment) and an event on the timeline.
-    pub async fn change_status(&self, actor: &Actor, number: &str, to: OrderStatus, reason: Option<&str>) -> Result<OrderDetail> {
+    pub async fn change_status(
+        &self,
+        actor: &Actor,
+        number: &str,
+        to: OrderStatus,
+        reason: Option<&str>,
+    ) -> Result<OrderDetail> {
         let order = self.order(number).await?;
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
         if to == OrderStatus::Cancelled && reason.is_none() {
             return Err(Error::invalid("reason", "Say why the order is cancelled"));
         }
-        let effect = order.status.transition(to, order.pickup_location.is_some(), order.backordered_units())?;
+        let effect = order.status.transition(
+            to,
+            order.pickup_location.is_some(),
+            order.backordered_units(),
+        )?;
         let now = self.now();
         crate::db::write!(self.db, |tx| {
-                if !db::orders::set_status(tx, order.id, order.status, to, now).await? {
-                    return Err(Error::InvalidTransition {
-                        message: "The order was changed by someone else meanwhile: reload it and try again".into(),
-                    });
+            if !db::orders::set_status(tx, order.id, order.status, to, now).await? {
+                return Err(Error::InvalidTransition {
+                    message:
+                        "The order was changed by someone else meanwhile: reload it and try again"
+                            .into(),
+                });
+            }
+            match effect {
+                StockEffect::None => {}
+                StockEffect::ReleaseAll => release_reservations(tx, order.id, actor, now).await?,
+                StockEffect::ShipAll => {
+                    ship_reservations(tx, order.id, actor, now).await?;
+                    db::orders::capture_payments(tx, order.id).await?;
                 }
-                match effect {
-                    StockEffect::None => {}
-                    StockEffect::ReleaseAll => release_reservations(tx, order.id, actor, now).await?,
-                    StockEffect::ShipAll => {
-                        ship_reservations(tx, order.id, actor, now).await?;
-                        db::orders::capture_payments(tx, order.id).await?;
-                    }
-                }
-                record_status(tx, order.id, actor, now, order.status, to, reason).await
-            })?;
-        tracing::info!(number = %order.number, from = order.status.as_str(), to = to.as_str(), "order status changed");
+            }
+            record_status(tx, order.id, actor, now, order.status, to, reason).await
+        })?;
+        tracing::debug!(number = %order.number, from = order.status.as_str(), to = to.as_str(), "order status changed");
         self.order_by_id(order.id).await
     }
 }
@@ -492,7 +643,10 @@ fn candidates<'a>(f: &'a Fulfilment, all: &'a [Location]) -> Vec<&'a Location> {
     match f {
         Fulfilment::TakeAway(store) => vec![store],
         Fulfilment::Pickup(store) => std::iter::once(store)
-            .chain(all.iter().filter(|l| l.active && l.can_ship && l.id != store.id))
+            .chain(
+                all.iter()
+                    .filter(|l| l.active && l.can_ship && l.id != store.id),
+            )
             .collect(),
         Fulfilment::Ship(_) => all.iter().filter(|l| l.active && l.can_ship).collect(),
     }
@@ -524,8 +678,14 @@ async fn close_reservations(
     to: ReservationState,
     kind: MovementKind,
 ) -> Result<()> {
-    let order = db::orders::load_order(tx, order_id).await?.ok_or_else(|| Error::not_found("Order", order_id.to_string()))?;
-    let mut open: Vec<_> = order.reservations.iter().filter(|r| r.state == ReservationState::Reserved.as_str()).collect();
+    let order = db::orders::load_order(tx, order_id)
+        .await?
+        .ok_or_else(|| Error::not_found("Order", order_id.to_string()))?;
+    let mut open: Vec<_> = order
+        .reservations
+        .iter()
+        .filter(|r| r.state == ReservationState::Reserved.as_str())
+        .collect();
     open.sort_by_key(|r| (r.product_id, r.location_id));
     for r in open {
         if !db::orders::close_reservation(tx, r.id, to, now).await? {
@@ -543,7 +703,13 @@ async fn close_reservations(
             at: now,
         };
         if !db::inventory::apply_movement(tx, &m, None).await? {
-            return Err(Error::Internal(format!("{} of {} × {} at {} was refused by the balance guard", kind.as_str(), r.qty, r.sku, r.location)));
+            return Err(Error::Internal(format!(
+                "{} of {} × {} at {} was refused by the balance guard",
+                kind.as_str(),
+                r.qty,
+                r.sku,
+                r.location
+            )));
         }
         let verb = match kind {
             MovementKind::Ship => "Shipped",
@@ -563,12 +729,38 @@ async fn close_reservations(
     Ok(())
 }
 
-async fn release_reservations(tx: &mut db::Tx, order_id: Uuid, actor: &Actor, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
-    close_reservations(tx, order_id, actor, now, ReservationState::Released, MovementKind::Release).await
+async fn release_reservations(
+    tx: &mut db::Tx,
+    order_id: Uuid,
+    actor: &Actor,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    close_reservations(
+        tx,
+        order_id,
+        actor,
+        now,
+        ReservationState::Released,
+        MovementKind::Release,
+    )
+    .await
 }
 
-async fn ship_reservations(tx: &mut db::Tx, order_id: Uuid, actor: &Actor, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
-    close_reservations(tx, order_id, actor, now, ReservationState::Shipped, MovementKind::Ship).await
+async fn ship_reservations(
+    tx: &mut db::Tx,
+    order_id: Uuid,
+    actor: &Actor,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    close_reservations(
+        tx,
+        order_id,
+        actor,
+        now,
+        ReservationState::Shipped,
+        MovementKind::Ship,
+    )
+    .await
 }
 
 async fn record_status(
@@ -580,7 +772,11 @@ async fn record_status(
     to: OrderStatus,
     reason: Option<&str>,
 ) -> Result<()> {
-    let kind = if to == OrderStatus::Cancelled { "cancelled" } else { "status_changed" };
+    let kind = if to == OrderStatus::Cancelled {
+        "cancelled"
+    } else {
+        "status_changed"
+    };
     let mut summary = format!(
         "Status {} → {}",
         from.as_str().replace('_', " "),
@@ -589,7 +785,14 @@ async fn record_status(
     if let Some(r) = reason {
         summary.push_str(&format!(" ({r})"));
     }
-    db::orders::insert_event(tx, order_id, kind, actor.as_str(), now, &summary, &json!({ "from": from.as_str(), "to": to.as_str(), "reason": reason }))
-        .await
+    db::orders::insert_event(
+        tx,
+        order_id,
+        kind,
+        actor.as_str(),
+        now,
+        &summary,
+        &json!({ "from": from.as_str(), "to": to.as_str(), "reason": reason }),
+    )
+    .await
 }
-

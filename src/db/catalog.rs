@@ -6,8 +6,8 @@ use uuid::Uuid;
 use super::{Executes, on_conn};
 use crate::domain::address::Address;
 use crate::domain::catalog::{
-    Channel, Customer, CustomerDraft, Location, LocationDraft, LocationKind, Product, ShippingRate, ValidProduct,
-    name_key, phone_key, phone_search_key,
+    Channel, Customer, CustomerDraft, Location, LocationDraft, LocationKind, Product, ShippingRate,
+    ValidProduct, name_key, phone_key, phone_search_key,
 };
 use crate::error::{Error, Result};
 
@@ -64,10 +64,19 @@ fn product_conflict(e: sqlx::Error, p: &ValidProduct) -> Error {
     if msg.contains("barcode") {
         Error::conflict(
             "barcode",
-            format!("Another product already has barcode {}", p.barcode.as_ref().map(|b| b.as_str()).unwrap_or("")),
+            format!(
+                "Another product already has barcode {}",
+                p.barcode.as_ref().map(|b| b.as_str()).unwrap_or("")
+            ),
         )
     } else {
-        Error::conflict("sku", format!("A product with SKU {} already exists: choose another SKU", p.sku.as_str()))
+        Error::conflict(
+            "sku",
+            format!(
+                "A product with SKU {} already exists: choose another SKU",
+                p.sku.as_str()
+            ),
+        )
     }
 }
 
@@ -78,7 +87,8 @@ pub async fn insert_product(
     currency: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let res = on_conn!(ex, |c| sqlx::query(
+    let res = on_conn!(ex, |c| {
+        sqlx::query(
         "INSERT INTO products (id, sku, name, barcode, price, currency, weight_grams, length_mm, width_mm, height_mm, \
          active, allow_backorder, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)"
@@ -97,13 +107,20 @@ pub async fn insert_product(
     .bind(p.allow_backorder)
     .bind(now)
     .execute(&mut *c)
-    .await.map(|r| r.rows_affected()));
+    .await.map(|r| r.rows_affected())
+    });
     res.map_err(|e| product_conflict(e, p))?;
     Ok(())
 }
 
-pub async fn update_product(ex: &mut impl Executes, id: Uuid, p: &ValidProduct, now: DateTime<Utc>) -> Result<()> {
-    let res = on_conn!(ex, |c| sqlx::query(
+pub async fn update_product(
+    ex: &mut impl Executes,
+    id: Uuid,
+    p: &ValidProduct,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let res = on_conn!(ex, |c| {
+        sqlx::query(
         "UPDATE products SET sku = $2, name = $3, barcode = $4, price = $5, weight_grams = $6, length_mm = $7, \
          width_mm = $8, height_mm = $9, active = $10, allow_backorder = $11, updated_at = $12 WHERE id = $1"
     )
@@ -120,7 +137,8 @@ pub async fn update_product(ex: &mut impl Executes, id: Uuid, p: &ValidProduct, 
     .bind(p.allow_backorder)
     .bind(now)
     .execute(&mut *c)
-    .await.map(|r| r.rows_affected()));
+    .await.map(|r| r.rows_affected())
+    });
     let done = res.map_err(|e| product_conflict(e, p))?;
     if done == 0 {
         return Err(Error::not_found("Product", id.to_string()));
@@ -131,19 +149,25 @@ pub async fn update_product(ex: &mut impl Executes, id: Uuid, p: &ValidProduct, 
 pub async fn product_by_id(ex: &mut impl Executes, id: Uuid) -> Result<Option<Product>> {
     let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products p WHERE p.id = $1");
     let row: Option<ProductRow> =
-        on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(id).fetch_optional(&mut *c).await?);
+        on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(id)
+            .fetch_optional(&mut *c)
+            .await?);
     Ok(row.map(Product::from))
 }
 
 /// Finds a product by exact SKU (case-insensitive, as SKUs are stored upper-case) or barcode.
 pub async fn product_by_code(ex: &mut impl Executes, code: &str) -> Result<Option<Product>> {
     let code = code.trim();
-    let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products p WHERE p.sku = $1 OR p.barcode = $2 LIMIT 1");
-    let row: Option<ProductRow> = on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(code.to_ascii_uppercase())
-        .bind(code)
-        .fetch_optional(&mut *c)
-        .await?);
+    let sql = format!(
+        "SELECT {PRODUCT_COLUMNS} FROM products p WHERE p.sku = $1 OR p.barcode = $2 LIMIT 1"
+    );
+    let row: Option<ProductRow> =
+        on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(code.to_ascii_uppercase())
+            .bind(code)
+            .fetch_optional(&mut *c)
+            .await?);
     Ok(row.map(Product::from))
 }
 
@@ -164,16 +188,26 @@ pub async fn list_products(
     };
     let upper_end = format!("{upper}\u{10FFFF}");
     let raw = search.map(str::trim).unwrap_or("").to_owned();
-    let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products p {filter} ORDER BY p.sku LIMIT {limit} OFFSET {offset}");
+    let sql = format!(
+        "SELECT {PRODUCT_COLUMNS} FROM products p {filter} ORDER BY p.sku LIMIT {limit} OFFSET {offset}"
+    );
     let count_sql = format!("SELECT COUNT(*) FROM products p {filter}");
     let rows: Vec<ProductRow> = on_conn!(ex, |c| {
         let q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
-        let q = if filter.is_empty() { q } else { q.bind(&upper).bind(&upper_end).bind(&raw).bind(&like) };
+        let q = if filter.is_empty() {
+            q
+        } else {
+            q.bind(&upper).bind(&upper_end).bind(&raw).bind(&like)
+        };
         q.fetch_all(&mut *c).await?
     });
     let total: (i64,) = on_conn!(ex, |c| {
         let q = sqlx::query_as(sqlx::AssertSqlSafe(count_sql.clone()));
-        let q = if filter.is_empty() { q } else { q.bind(&upper).bind(&upper_end).bind(&raw).bind(&like) };
+        let q = if filter.is_empty() {
+            q
+        } else {
+            q.bind(&upper).bind(&upper_end).bind(&raw).bind(&like)
+        };
         q.fetch_one(&mut *c).await?
     });
     Ok((rows.into_iter().map(Product::from).collect(), total.0))
@@ -203,8 +237,12 @@ impl TryFrom<LocationRow> for Location {
         Ok(Location {
             id: r.id,
             kind: LocationKind::parse(&r.kind, "kind")?,
-            address: serde_json::from_str(&r.address)
-                .map_err(|e| Error::Internal(format!("stored address of location {} is unreadable: {e}", r.code)))?,
+            address: serde_json::from_str(&r.address).map_err(|e| {
+                Error::Internal(format!(
+                    "stored address of location {} is unreadable: {e}",
+                    r.code
+                ))
+            })?,
             code: r.code,
             name: r.name,
             latitude: r.latitude,
@@ -212,7 +250,11 @@ impl TryFrom<LocationRow> for Location {
             can_ship: r.can_ship,
             can_pickup: r.can_pickup,
             priority: r.priority,
-            rate: ShippingRate { base: r.rate_base, per_kg: r.rate_per_kg, per_1000_km: r.rate_per_1000_km },
+            rate: ShippingRate {
+                base: r.rate_base,
+                per_kg: r.rate_per_kg,
+                per_1000_km: r.rate_per_1000_km,
+            },
             active: r.active,
         })
     }
@@ -224,15 +266,24 @@ const LOCATION_COLUMNS: &str = "id, code, name, kind, address, latitude, longitu
 fn location_conflict(e: sqlx::Error, code: &str) -> Error {
     let err = Error::Database(e);
     if err.is_unique_violation() {
-        Error::conflict("code", format!("A location with code {code} already exists: choose another code"))
+        Error::conflict(
+            "code",
+            format!("A location with code {code} already exists: choose another code"),
+        )
     } else {
         err
     }
 }
 
-pub async fn insert_location(ex: &mut impl Executes, id: Uuid, l: &LocationDraft, now: DateTime<Utc>) -> Result<()> {
+pub async fn insert_location(
+    ex: &mut impl Executes,
+    id: Uuid,
+    l: &LocationDraft,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let address = serde_json::to_string(&l.address).map_err(|e| Error::Internal(e.to_string()))?;
-    let res = on_conn!(ex, |c| sqlx::query(
+    let res = on_conn!(ex, |c| {
+        sqlx::query(
         "INSERT INTO locations (id, code, name, kind, address, latitude, longitude, can_ship, can_pickup, priority, \
          rate_base, rate_per_kg, rate_per_1000_km, active, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, TRUE, $14)"
@@ -252,14 +303,16 @@ pub async fn insert_location(ex: &mut impl Executes, id: Uuid, l: &LocationDraft
     .bind(l.rate.per_1000_km)
     .bind(now)
     .execute(&mut *c)
-    .await.map(|r| r.rows_affected()));
+    .await.map(|r| r.rows_affected())
+    });
     res.map_err(|e| location_conflict(e, &l.code))?;
     Ok(())
 }
 
 pub async fn update_location(ex: &mut impl Executes, id: Uuid, l: &LocationDraft) -> Result<()> {
     let address = serde_json::to_string(&l.address).map_err(|e| Error::Internal(e.to_string()))?;
-    let res = on_conn!(ex, |c| sqlx::query(
+    let res = on_conn!(ex, |c| {
+        sqlx::query(
         "UPDATE locations SET code = $2, name = $3, kind = $4, address = $5, latitude = $6, longitude = $7, \
          can_ship = $8, can_pickup = $9, priority = $10, rate_base = $11, rate_per_kg = $12, rate_per_1000_km = $13 \
          WHERE id = $1"
@@ -278,7 +331,8 @@ pub async fn update_location(ex: &mut impl Executes, id: Uuid, l: &LocationDraft
     .bind(l.rate.per_kg)
     .bind(l.rate.per_1000_km)
     .execute(&mut *c)
-    .await.map(|r| r.rows_affected()));
+    .await.map(|r| r.rows_affected())
+    });
     let done = res.map_err(|e| location_conflict(e, &l.code))?;
     if done == 0 {
         return Err(Error::not_found("Location", id.to_string()));
@@ -289,8 +343,9 @@ pub async fn update_location(ex: &mut impl Executes, id: Uuid, l: &LocationDraft
 /// All locations, in priority order (then code).
 pub async fn list_locations(ex: &mut impl Executes) -> Result<Vec<Location>> {
     let sql = format!("SELECT {LOCATION_COLUMNS} FROM locations ORDER BY priority, code");
-    let rows: Vec<LocationRow> =
-        on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).fetch_all(&mut *c).await?);
+    let rows: Vec<LocationRow> = on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+        .fetch_all(&mut *c)
+        .await?);
     rows.into_iter().map(Location::try_from).collect()
 }
 
@@ -302,8 +357,13 @@ struct ChannelRow {
     safety_stock: i64,
 }
 
-pub async fn insert_channel(ex: &mut impl Executes, ch: &Channel, now: DateTime<Utc>) -> Result<()> {
-    on_conn!(ex, |c| sqlx::query(
+pub async fn insert_channel(
+    ex: &mut impl Executes,
+    ch: &Channel,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    on_conn!(ex, |c| {
+        sqlx::query(
         "INSERT INTO channels (id, code, name, safety_stock, created_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (code) DO NOTHING"
     )
@@ -313,7 +373,8 @@ pub async fn insert_channel(ex: &mut impl Executes, ch: &Channel, now: DateTime<
     .bind(ch.safety_stock)
     .bind(now)
     .execute(&mut *c)
-    .await?.rows_affected());
+    .await?.rows_affected()
+    });
     Ok(())
 }
 
@@ -325,7 +386,12 @@ pub async fn list_channels(ex: &mut impl Executes) -> Result<Vec<Channel>> {
     .await?);
     Ok(rows
         .into_iter()
-        .map(|r| Channel { id: r.id, code: r.code, name: r.name, safety_stock: r.safety_stock })
+        .map(|r| Channel {
+            id: r.id,
+            code: r.code,
+            name: r.name,
+            safety_stock: r.safety_stock,
+        })
         .collect())
 }
 
@@ -342,19 +408,37 @@ struct CustomerRow {
 impl TryFrom<CustomerRow> for Customer {
     type Error = Error;
     fn try_from(r: CustomerRow) -> Result<Self> {
-        let addresses: Vec<Address> = serde_json::from_str(&r.addresses)
-            .map_err(|e| Error::Internal(format!("stored addresses of customer {} are unreadable: {e}", r.id)))?;
-        Ok(Customer { id: r.id, name: r.name, email: r.email, phone: r.phone, addresses, order_count: r.order_count })
+        let addresses: Vec<Address> = serde_json::from_str(&r.addresses).map_err(|e| {
+            Error::Internal(format!(
+                "stored addresses of customer {} are unreadable: {e}",
+                r.id
+            ))
+        })?;
+        Ok(Customer {
+            id: r.id,
+            name: r.name,
+            email: r.email,
+            phone: r.phone,
+            addresses,
+            order_count: r.order_count,
+        })
     }
 }
 
 const CUSTOMER_COLUMNS: &str = "c.id, c.name, c.email, c.phone, c.addresses, \
      (SELECT COUNT(*) FROM orders o WHERE o.customer_id = c.id) AS order_count";
 
-pub async fn insert_customer(ex: &mut impl Executes, id: Uuid, d: &CustomerDraft, now: DateTime<Utc>) -> Result<()> {
+pub async fn insert_customer(
+    ex: &mut impl Executes,
+    id: Uuid,
+    d: &CustomerDraft,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let addresses: Vec<&Address> = d.address.iter().collect();
-    let addresses = serde_json::to_string(&addresses).map_err(|e| Error::Internal(e.to_string()))?;
-    on_conn!(ex, |c| sqlx::query(
+    let addresses =
+        serde_json::to_string(&addresses).map_err(|e| Error::Internal(e.to_string()))?;
+    on_conn!(ex, |c| {
+        sqlx::query(
         "INSERT INTO customers (id, name, name_key, email, phone, phone_key, addresses, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
     )
@@ -367,19 +451,27 @@ pub async fn insert_customer(ex: &mut impl Executes, id: Uuid, d: &CustomerDraft
     .bind(&addresses)
     .bind(now)
     .execute(&mut *c)
-    .await?.rows_affected());
+    .await?.rows_affected()
+    });
     Ok(())
 }
 
 pub async fn customer_by_id(ex: &mut impl Executes, id: Uuid) -> Result<Option<Customer>> {
     let sql = format!("SELECT {CUSTOMER_COLUMNS} FROM customers c WHERE c.id = $1");
     let row: Option<CustomerRow> =
-        on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(id).fetch_optional(&mut *c).await?);
+        on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(id)
+            .fetch_optional(&mut *c)
+            .await?);
     row.map(Customer::try_from).transpose()
 }
 
 /// Customers whose name, e-mail or phone starts with `search` (case-insensitive), at most `limit`.
-pub async fn search_customers(ex: &mut impl Executes, search: &str, limit: i64) -> Result<Vec<Customer>> {
+pub async fn search_customers(
+    ex: &mut impl Executes,
+    search: &str,
+    limit: i64,
+) -> Result<Vec<Customer>> {
     let key = name_key(search);
     if key.is_empty() {
         return Ok(Vec::new());

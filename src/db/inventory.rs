@@ -11,7 +11,9 @@ use uuid::Uuid;
 
 use super::{Executes, on_conn};
 use crate::domain::ids::order_number;
-use crate::domain::stock::{Balance, BalanceDifference, Delta, Movement, MovementKind, Transfer, VerifyReport};
+use crate::domain::stock::{
+    Balance, BalanceDifference, Delta, Movement, MovementKind, Transfer, VerifyReport,
+};
 use crate::error::Result;
 
 /// A movement to record.
@@ -49,7 +51,11 @@ const RESERVE_BALANCE: &str = "UPDATE stock_balances SET reserved = reserved + $
 /// Applies `m` to its balance and appends it to the ledger. Returns `false`, writing nothing, when
 /// the change is not possible (it would leave negative stock, reserved above on hand, or — with a
 /// guard — reserve units that are not sellable).
-pub async fn apply_movement(ex: &mut impl Executes, m: &MovementRecord<'_>, guard: Option<SellableGuard>) -> Result<bool> {
+pub async fn apply_movement(
+    ex: &mut impl Executes,
+    m: &MovementRecord<'_>,
+    guard: Option<SellableGuard>,
+) -> Result<bool> {
     let d = m.delta;
     let updated = match guard {
         Some(g) => on_conn!(ex, |c| sqlx::query(RESERVE_BALANCE)
@@ -62,16 +68,23 @@ pub async fn apply_movement(ex: &mut impl Executes, m: &MovementRecord<'_>, guar
             .rows_affected()),
         None => {
             let mut n = update_balance(ex, m.product_id, m.location_id, d).await?;
-            if n == 0 && d.on_hand >= 0 && d.reserved >= 0 && d.incoming >= 0 && d.reserved <= d.on_hand {
+            if n == 0
+                && d.on_hand >= 0
+                && d.reserved >= 0
+                && d.incoming >= 0
+                && d.reserved <= d.on_hand
+            {
                 // First stock of this SKU here: create the balance row, then apply.
-                on_conn!(ex, |c| sqlx::query(
+                on_conn!(ex, |c| {
+                    sqlx::query(
                     "INSERT INTO stock_balances (product_id, location_id, on_hand, reserved, incoming, safety_stock) \
                      VALUES ($1, $2, 0, 0, 0, 0) ON CONFLICT (product_id, location_id) DO NOTHING"
                 )
                 .bind(m.product_id)
                 .bind(m.location_id)
                 .execute(&mut *c)
-                .await?.rows_affected());
+                .await?.rows_affected()
+                });
                 n = update_balance(ex, m.product_id, m.location_id, d).await?;
             }
             n
@@ -80,7 +93,8 @@ pub async fn apply_movement(ex: &mut impl Executes, m: &MovementRecord<'_>, guar
     if updated == 0 {
         return Ok(false);
     }
-    on_conn!(ex, |c| sqlx::query(
+    on_conn!(ex, |c| {
+        sqlx::query(
         "INSERT INTO stock_movements (product_id, location_id, kind, on_hand_delta, reserved_delta, incoming_delta, \
          reason, order_id, transfer_id, actor, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
     )
@@ -96,11 +110,17 @@ pub async fn apply_movement(ex: &mut impl Executes, m: &MovementRecord<'_>, guar
     .bind(m.actor)
     .bind(m.at)
     .execute(&mut *c)
-    .await?.rows_affected());
+    .await?.rows_affected()
+    });
     Ok(true)
 }
 
-async fn update_balance(ex: &mut impl Executes, product_id: Uuid, location_id: Uuid, d: Delta) -> Result<u64> {
+async fn update_balance(
+    ex: &mut impl Executes,
+    product_id: Uuid,
+    location_id: Uuid,
+    d: Delta,
+) -> Result<u64> {
     Ok(on_conn!(ex, |c| sqlx::query(UPDATE_BALANCE)
         .bind(product_id)
         .bind(location_id)
@@ -112,8 +132,14 @@ async fn update_balance(ex: &mut impl Executes, product_id: Uuid, location_id: U
         .rows_affected()))
 }
 
-pub async fn set_safety_stock(ex: &mut impl Executes, product_id: Uuid, location_id: Uuid, units: i64) -> Result<()> {
-    on_conn!(ex, |c| sqlx::query(
+pub async fn set_safety_stock(
+    ex: &mut impl Executes,
+    product_id: Uuid,
+    location_id: Uuid,
+    units: i64,
+) -> Result<()> {
+    on_conn!(ex, |c| {
+        sqlx::query(
         "INSERT INTO stock_balances (product_id, location_id, on_hand, reserved, incoming, safety_stock) \
          VALUES ($1, $2, 0, 0, 0, $3) ON CONFLICT (product_id, location_id) DO UPDATE SET safety_stock = excluded.safety_stock"
     )
@@ -121,7 +147,8 @@ pub async fn set_safety_stock(ex: &mut impl Executes, product_id: Uuid, location
     .bind(location_id)
     .bind(units)
     .execute(&mut *c)
-    .await?.rows_affected());
+    .await?.rows_affected()
+    });
     Ok(())
 }
 
@@ -160,21 +187,28 @@ const BALANCE_SELECT: &str = "SELECT b.product_id, b.location_id, p.sku, p.name 
      l.name AS location_name, b.on_hand, b.reserved, b.safety_stock, b.incoming \
      FROM stock_balances b JOIN products p ON p.id = b.product_id JOIN locations l ON l.id = b.location_id";
 
-pub async fn balance(ex: &mut impl Executes, product_id: Uuid, location_id: Uuid) -> Result<Option<Balance>> {
+pub async fn balance(
+    ex: &mut impl Executes,
+    product_id: Uuid,
+    location_id: Uuid,
+) -> Result<Option<Balance>> {
     let sql = format!("{BALANCE_SELECT} WHERE b.product_id = $1 AND b.location_id = $2");
-    let row: Option<BalanceRow> = on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(product_id)
-        .bind(location_id)
-        .fetch_optional(&mut *c)
-        .await?);
+    let row: Option<BalanceRow> =
+        on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(product_id)
+            .bind(location_id)
+            .fetch_optional(&mut *c)
+            .await?);
     Ok(row.map(Balance::from))
 }
 
 /// Balances of one product at every location, in location priority order.
 pub async fn balances_of_product(ex: &mut impl Executes, product_id: Uuid) -> Result<Vec<Balance>> {
     let sql = format!("{BALANCE_SELECT} WHERE b.product_id = $1 ORDER BY l.priority, l.code");
-    let rows: Vec<BalanceRow> =
-        on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(product_id).fetch_all(&mut *c).await?);
+    let rows: Vec<BalanceRow> = on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(product_id)
+        .fetch_all(&mut *c)
+        .await?);
     Ok(rows.into_iter().map(Balance::from).collect())
 }
 
@@ -189,11 +223,16 @@ pub async fn list_balances(
     let search = search.map(str::trim).filter(|s| !s.is_empty());
     let upper = search.map(|s| s.to_ascii_uppercase()).unwrap_or_default();
     let upper_end = format!("{upper}\u{10FFFF}");
-    let like = format!("%{}%", search.unwrap_or("").to_lowercase().replace(['%', '_'], ""));
+    let like = format!(
+        "%{}%",
+        search.unwrap_or("").to_lowercase().replace(['%', '_'], "")
+    );
     let raw = search.unwrap_or("").to_owned();
     let filter = "WHERE ($1 = '' OR (p.sku >= $1 AND p.sku < $2) OR p.barcode = $3 OR LOWER(p.name) LIKE $4) \
                   AND ($5 IS NULL OR b.location_id = $5)";
-    let sql = format!("{BALANCE_SELECT} {filter} ORDER BY p.sku, l.priority, l.code LIMIT {limit} OFFSET {offset}");
+    let sql = format!(
+        "{BALANCE_SELECT} {filter} ORDER BY p.sku, l.priority, l.code LIMIT {limit} OFFSET {offset}"
+    );
     let count_sql = format!(
         "SELECT COUNT(*) FROM stock_balances b JOIN products p ON p.id = b.product_id {filter}"
     );
@@ -205,14 +244,16 @@ pub async fn list_balances(
         .bind(location_id)
         .fetch_all(&mut *c)
         .await?);
-    let total: (i64,) = on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(count_sql.clone()))
-        .bind(&upper)
-        .bind(&upper_end)
-        .bind(&raw)
-        .bind(&like)
-        .bind(location_id)
-        .fetch_one(&mut *c)
-        .await?);
+    let total: (i64,) = on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(
+        count_sql.clone()
+    ))
+    .bind(&upper)
+    .bind(&upper_end)
+    .bind(&raw)
+    .bind(&like)
+    .bind(location_id)
+    .fetch_one(&mut *c)
+    .await?);
     Ok((rows.into_iter().map(Balance::from).collect(), total.0))
 }
 
@@ -279,19 +320,26 @@ struct SumRow {
 /// Recomputes every balance from the ledger and lists each figure that differs, both ways
 /// (a balance with no ledger rows and ledger rows with no balance are differences too).
 pub async fn verify(ex: &mut impl Executes) -> Result<VerifyReport> {
-    let sums: Vec<SumRow> = on_conn!(ex, |c| sqlx::query_as(
+    let sums: Vec<SumRow> = on_conn!(ex, |c| {
+        sqlx::query_as(
         "SELECT product_id, location_id, CAST(SUM(on_hand_delta) AS BIGINT) AS on_hand, \
          CAST(SUM(reserved_delta) AS BIGINT) AS reserved, CAST(SUM(incoming_delta) AS BIGINT) AS incoming, \
          COUNT(*) AS n FROM stock_movements GROUP BY product_id, location_id"
     )
     .fetch_all(&mut *c)
-    .await?);
-    let stored: Vec<BalanceRow> =
-        on_conn!(ex, |c| sqlx::query_as(BALANCE_SELECT).fetch_all(&mut *c).await?);
+    .await?
+    });
+    let stored: Vec<BalanceRow> = on_conn!(ex, |c| sqlx::query_as(BALANCE_SELECT)
+        .fetch_all(&mut *c)
+        .await?);
     let names: Vec<(Uuid, String)> =
-        on_conn!(ex, |c| sqlx::query_as("SELECT id, sku FROM products").fetch_all(&mut *c).await?);
+        on_conn!(ex, |c| sqlx::query_as("SELECT id, sku FROM products")
+            .fetch_all(&mut *c)
+            .await?);
     let locs: Vec<(Uuid, String)> =
-        on_conn!(ex, |c| sqlx::query_as("SELECT id, code FROM locations").fetch_all(&mut *c).await?);
+        on_conn!(ex, |c| sqlx::query_as("SELECT id, code FROM locations")
+            .fetch_all(&mut *c)
+            .await?);
     let names: HashMap<Uuid, String> = names.into_iter().collect();
     let locs: HashMap<Uuid, String> = locs.into_iter().collect();
 
@@ -299,7 +347,10 @@ pub async fn verify(ex: &mut impl Executes) -> Result<VerifyReport> {
     let mut movements_checked = 0;
     for s in sums {
         movements_checked += s.n;
-        ledger.insert((s.product_id, s.location_id), (s.on_hand, s.reserved, s.incoming));
+        ledger.insert(
+            (s.product_id, s.location_id),
+            (s.on_hand, s.reserved, s.incoming),
+        );
     }
     let mut differences = Vec::new();
     let mut push = |p: Uuid, l: Uuid, field: &'static str, stored: i64, from_ledger: i64| {
@@ -315,7 +366,9 @@ pub async fn verify(ex: &mut impl Executes) -> Result<VerifyReport> {
     };
     let balances_checked = stored.len() as i64;
     for b in &stored {
-        let (oh, rs, inc) = ledger.remove(&(b.product_id, b.location_id)).unwrap_or((0, 0, 0));
+        let (oh, rs, inc) = ledger
+            .remove(&(b.product_id, b.location_id))
+            .unwrap_or((0, 0, 0));
         push(b.product_id, b.location_id, "on_hand", b.on_hand, oh);
         push(b.product_id, b.location_id, "reserved", b.reserved, rs);
         push(b.product_id, b.location_id, "incoming", b.incoming, inc);
@@ -325,11 +378,16 @@ pub async fn verify(ex: &mut impl Executes) -> Result<VerifyReport> {
         push(p, l, "reserved", 0, rs);
         push(p, l, "incoming", 0, inc);
     }
-    Ok(VerifyReport { balances_checked, movements_checked, differences })
+    Ok(VerifyReport {
+        balances_checked,
+        movements_checked,
+        differences,
+    })
 }
 
 pub async fn insert_transfer(ex: &mut impl Executes, t: &Transfer) -> Result<()> {
-    on_conn!(ex, |c| sqlx::query(
+    on_conn!(ex, |c| {
+        sqlx::query(
         "INSERT INTO transfers (id, product_id, from_location_id, to_location_id, qty, created_at, received_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)"
     )
@@ -341,12 +399,17 @@ pub async fn insert_transfer(ex: &mut impl Executes, t: &Transfer) -> Result<()>
     .bind(t.created_at)
     .bind(t.received_at)
     .execute(&mut *c)
-    .await?.rows_affected());
+    .await?.rows_affected()
+    });
     Ok(())
 }
 
 /// Marks an in-transit transfer received; `false` if it was received already (or does not exist).
-pub async fn mark_transfer_received(ex: &mut impl Executes, id: Uuid, at: DateTime<Utc>) -> Result<bool> {
+pub async fn mark_transfer_received(
+    ex: &mut impl Executes,
+    id: Uuid,
+    at: DateTime<Utc>,
+) -> Result<bool> {
     let n = on_conn!(ex, |c| sqlx::query(
         "UPDATE transfers SET received_at = $2 WHERE id = $1 AND received_at IS NULL"
     )
@@ -395,15 +458,23 @@ fn transfer_from_row(r: TransferRow) -> Transfer {
 pub async fn transfer(ex: &mut impl Executes, id: Uuid) -> Result<Option<Transfer>> {
     let sql = format!("{TRANSFER_SELECT} WHERE t.id = $1");
     let row: Option<TransferRow> =
-        on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(id).fetch_optional(&mut *c).await?);
+        on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(id)
+            .fetch_optional(&mut *c)
+            .await?);
     Ok(row.map(transfer_from_row))
 }
 
 /// The newest 500 transfers (only those still in transit when `open_only`).
 pub async fn list_transfers(ex: &mut impl Executes, open_only: bool) -> Result<Vec<Transfer>> {
-    let filter = if open_only { "WHERE t.received_at IS NULL" } else { "" };
+    let filter = if open_only {
+        "WHERE t.received_at IS NULL"
+    } else {
+        ""
+    };
     let sql = format!("{TRANSFER_SELECT} {filter} ORDER BY t.created_at DESC LIMIT 500");
-    let rows: Vec<TransferRow> =
-        on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).fetch_all(&mut *c).await?);
+    let rows: Vec<TransferRow> = on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+        .fetch_all(&mut *c)
+        .await?);
     Ok(rows.into_iter().map(transfer_from_row).collect())
 }

@@ -8,8 +8,8 @@ use crate::domain::address::Address;
 use crate::domain::catalog::{name_key, phone_search_key};
 use crate::domain::ids::{new_id, order_number, parse_order_number};
 use crate::domain::order::{
-    OrderDetail, OrderEvent, OrderLine, OrderQuery, OrderSort, OrderStatus, OrderSummary, Payment, Reservation,
-    ReservationState, Totals,
+    OrderDetail, OrderEvent, OrderLine, OrderQuery, OrderSort, OrderStatus, OrderSummary, Payment,
+    Reservation, ReservationState, Totals,
 };
 use crate::error::{Error, Result};
 
@@ -34,7 +34,11 @@ pub struct OrderInsert<'a> {
 }
 
 /// The order placed earlier with this channel reference, if any.
-pub async fn id_by_channel_ref(ex: &mut impl Executes, channel_id: Uuid, channel_ref: &str) -> Result<Option<Uuid>> {
+pub async fn id_by_channel_ref(
+    ex: &mut impl Executes,
+    channel_id: Uuid,
+    channel_ref: &str,
+) -> Result<Option<Uuid>> {
     let row: Option<(Uuid,)> = on_conn!(ex, |c| sqlx::query_as(
         "SELECT id FROM orders WHERE channel_id = $1 AND channel_ref = $2"
     )
@@ -46,17 +50,29 @@ pub async fn id_by_channel_ref(ex: &mut impl Executes, channel_id: Uuid, channel
 }
 
 pub async fn id_by_number(ex: &mut impl Executes, number: &str) -> Result<Option<Uuid>> {
-    let Some(seq) = parse_order_number(number) else { return Ok(None) };
-    let row: Option<(Uuid,)> =
-        on_conn!(ex, |c| sqlx::query_as("SELECT id FROM orders WHERE seq = $1").bind(seq).fetch_optional(&mut *c).await?);
+    let Some(seq) = parse_order_number(number) else {
+        return Ok(None);
+    };
+    let row: Option<(Uuid,)> = on_conn!(ex, |c| sqlx::query_as(
+        "SELECT id FROM orders WHERE seq = $1"
+    )
+    .bind(seq)
+    .fetch_optional(&mut *c)
+    .await?);
     Ok(row.map(|r| r.0))
 }
 
 /// Inserts the order row; returns its sequence (the order number's digits).
 pub async fn insert_order(ex: &mut impl Executes, o: &OrderInsert<'_>) -> Result<i64> {
-    let ship_to = o.ship_to.map(serde_json::to_string).transpose().map_err(|e| Error::Internal(e.to_string()))?;
-    let attributes = serde_json::to_string(o.attributes).map_err(|e| Error::Internal(e.to_string()))?;
-    let row: (i64,) = on_conn!(ex, |c| sqlx::query_as(
+    let ship_to = o
+        .ship_to
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let attributes =
+        serde_json::to_string(o.attributes).map_err(|e| Error::Internal(e.to_string()))?;
+    let row: (i64,) = on_conn!(ex, |c| {
+        sqlx::query_as(
         "INSERT INTO orders (id, channel_id, channel_ref, customer_id, customer_name, status, currency, ship_to, \
          pickup_location_id, subtotal, discount_total, shipping, tax_total, total, item_count, tax_rate_bp, \
          attributes, notes, created_by, created_at, updated_at) \
@@ -84,12 +100,14 @@ pub async fn insert_order(ex: &mut impl Executes, o: &OrderInsert<'_>) -> Result
     .bind(o.created_by)
     .bind(o.at)
     .fetch_one(&mut *c)
-    .await?);
+    .await?
+    });
     Ok(row.0)
 }
 
 pub async fn insert_line(ex: &mut impl Executes, order_id: Uuid, l: &OrderLine) -> Result<()> {
-    on_conn!(ex, |c| sqlx::query(
+    on_conn!(ex, |c| {
+        sqlx::query(
         "INSERT INTO order_lines (order_id, line_no, product_id, sku, name, qty, unit_price, discount, tax, total, \
          backordered) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
     )
@@ -105,11 +123,17 @@ pub async fn insert_line(ex: &mut impl Executes, order_id: Uuid, l: &OrderLine) 
     .bind(l.total)
     .bind(l.backordered)
     .execute(&mut *c)
-    .await?.rows_affected());
+    .await?.rows_affected()
+    });
     Ok(())
 }
 
-pub async fn insert_payment(ex: &mut impl Executes, order_id: Uuid, p: &Payment, at: DateTime<Utc>) -> Result<()> {
+pub async fn insert_payment(
+    ex: &mut impl Executes,
+    order_id: Uuid,
+    p: &Payment,
+    at: DateTime<Utc>,
+) -> Result<()> {
     on_conn!(ex, |c| sqlx::query(
         "INSERT INTO payments (id, order_id, method, authorized, captured, refunded, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)"
@@ -122,16 +146,20 @@ pub async fn insert_payment(ex: &mut impl Executes, order_id: Uuid, p: &Payment,
     .bind(p.refunded)
     .bind(at)
     .execute(&mut *c)
-    .await?.rows_affected());
+    .await?
+    .rows_affected());
     Ok(())
 }
 
 /// Captures whatever is authorised but not yet captured (goods handed over or shipped).
 pub async fn capture_payments(ex: &mut impl Executes, order_id: Uuid) -> Result<()> {
-    on_conn!(ex, |c| sqlx::query("UPDATE payments SET captured = authorized WHERE order_id = $1")
-        .bind(order_id)
-        .execute(&mut *c)
-        .await?.rows_affected());
+    on_conn!(ex, |c| sqlx::query(
+        "UPDATE payments SET captured = authorized WHERE order_id = $1"
+    )
+    .bind(order_id)
+    .execute(&mut *c)
+    .await?
+    .rows_affected());
     Ok(())
 }
 
@@ -143,9 +171,14 @@ pub struct ReservationInsert {
     pub qty: i64,
 }
 
-pub async fn insert_reservation(ex: &mut impl Executes, r: &ReservationInsert, at: DateTime<Utc>) -> Result<Uuid> {
+pub async fn insert_reservation(
+    ex: &mut impl Executes,
+    r: &ReservationInsert,
+    at: DateTime<Utc>,
+) -> Result<Uuid> {
     let id = new_id();
-    on_conn!(ex, |c| sqlx::query(
+    on_conn!(ex, |c| {
+        sqlx::query(
         "INSERT INTO reservations (id, order_id, line_no, product_id, location_id, qty, state, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, 'reserved', $7, $7)"
     )
@@ -157,13 +190,20 @@ pub async fn insert_reservation(ex: &mut impl Executes, r: &ReservationInsert, a
     .bind(r.qty)
     .bind(at)
     .execute(&mut *c)
-    .await?.rows_affected());
+    .await?.rows_affected()
+    });
     Ok(id)
 }
 
 /// Moves a reservation out of `reserved`; `false` if someone else did it first.
-pub async fn close_reservation(ex: &mut impl Executes, id: Uuid, to: ReservationState, at: DateTime<Utc>) -> Result<bool> {
-    let n = on_conn!(ex, |c| sqlx::query(
+pub async fn close_reservation(
+    ex: &mut impl Executes,
+    id: Uuid,
+    to: ReservationState,
+    at: DateTime<Utc>,
+) -> Result<bool> {
+    let n = on_conn!(ex, |c| {
+        sqlx::query(
         "UPDATE reservations SET state = $2, updated_at = $3 WHERE id = $1 AND state = 'reserved'"
     )
     .bind(id)
@@ -171,7 +211,8 @@ pub async fn close_reservation(ex: &mut impl Executes, id: Uuid, to: Reservation
     .bind(at)
     .execute(&mut *c)
     .await?
-    .rows_affected());
+    .rows_affected()
+    });
     Ok(n == 1)
 }
 
@@ -184,7 +225,8 @@ pub async fn insert_event(
     summary: &str,
     details: &serde_json::Value,
 ) -> Result<()> {
-    on_conn!(ex, |c| sqlx::query(
+    on_conn!(ex, |c| {
+        sqlx::query(
         "INSERT INTO order_events (id, order_id, kind, actor, at, summary, details) VALUES ($1, $2, $3, $4, $5, $6, $7)"
     )
     .bind(new_id())
@@ -195,7 +237,8 @@ pub async fn insert_event(
     .bind(summary)
     .bind(details.to_string())
     .execute(&mut *c)
-    .await?.rows_affected());
+    .await?.rows_affected()
+    });
     Ok(())
 }
 
@@ -207,14 +250,16 @@ pub async fn set_status(
     to: OrderStatus,
     at: DateTime<Utc>,
 ) -> Result<bool> {
-    let n = on_conn!(ex, |c| sqlx::query("UPDATE orders SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2")
-        .bind(id)
-        .bind(from.as_str())
-        .bind(to.as_str())
-        .bind(at)
-        .execute(&mut *c)
-        .await?
-        .rows_affected());
+    let n = on_conn!(ex, |c| sqlx::query(
+        "UPDATE orders SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2"
+    )
+    .bind(id)
+    .bind(from.as_str())
+    .bind(to.as_str())
+    .bind(at)
+    .execute(&mut *c)
+    .await?
+    .rows_affected());
     Ok(n == 1)
 }
 
@@ -283,7 +328,8 @@ fn unreadable(what: &str, e: impl std::fmt::Display) -> Error {
 
 /// Loads one order with everything on it (customer is filled in by the caller).
 pub async fn load_order(ex: &mut impl Executes, id: Uuid) -> Result<Option<OrderDetail>> {
-    let row: Option<OrderRow> = on_conn!(ex, |c| sqlx::query_as(
+    let row: Option<OrderRow> = on_conn!(ex, |c| {
+        sqlx::query_as(
         "SELECT o.seq, o.id, ch.code AS channel, o.channel_ref, o.customer_id, o.customer_name, o.status, o.currency, \
          o.ship_to, l.code AS pickup_code, o.subtotal, o.discount_total, o.shipping, o.tax_total, o.total, \
          o.tax_rate_bp, o.attributes, o.notes, o.created_by, o.created_at \
@@ -292,37 +338,50 @@ pub async fn load_order(ex: &mut impl Executes, id: Uuid) -> Result<Option<Order
     )
     .bind(id)
     .fetch_optional(&mut *c)
-    .await?);
+    .await?
+    });
     let Some(o) = row else { return Ok(None) };
-    let lines: Vec<LineRow> = on_conn!(ex, |c| sqlx::query_as(
+    let lines: Vec<LineRow> = on_conn!(ex, |c| {
+        sqlx::query_as(
         "SELECT line_no, product_id, sku, name, qty, unit_price, discount, tax, total, backordered \
          FROM order_lines WHERE order_id = $1 ORDER BY line_no"
     )
     .bind(id)
     .fetch_all(&mut *c)
-    .await?);
-    let payments: Vec<(String, i64, i64, i64)> = on_conn!(ex, |c| sqlx::query_as(
+    .await?
+    });
+    let payments: Vec<(String, i64, i64, i64)> = on_conn!(ex, |c| {
+        sqlx::query_as(
         "SELECT method, authorized, captured, refunded FROM payments WHERE order_id = $1 ORDER BY created_at, id"
     )
     .bind(id)
     .fetch_all(&mut *c)
-    .await?);
-    let reservations: Vec<ReservationRow> = on_conn!(ex, |c| sqlx::query_as(
+    .await?
+    });
+    let reservations: Vec<ReservationRow> = on_conn!(ex, |c| {
+        sqlx::query_as(
         "SELECT r.id, r.line_no, r.product_id, p.sku, r.location_id, l.code AS location, r.qty, r.state \
          FROM reservations r JOIN products p ON p.id = r.product_id JOIN locations l ON l.id = r.location_id \
          WHERE r.order_id = $1 ORDER BY r.line_no, r.created_at, r.id"
     )
     .bind(id)
     .fetch_all(&mut *c)
-    .await?);
-    let events: Vec<EventRow> = on_conn!(ex, |c| sqlx::query_as(
+    .await?
+    });
+    let events: Vec<EventRow> = on_conn!(ex, |c| {
+        sqlx::query_as(
         "SELECT kind, actor, at, summary, details FROM order_events WHERE order_id = $1 ORDER BY seq"
     )
     .bind(id)
     .fetch_all(&mut *c)
-    .await?);
-    let ship_to: Option<Address> =
-        o.ship_to.as_deref().map(serde_json::from_str).transpose().map_err(|e| unreadable("ship-to address", e))?;
+    .await?
+    });
+    let ship_to: Option<Address> = o
+        .ship_to
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(|e| unreadable("ship-to address", e))?;
     let attributes: Vec<(String, String)> =
         serde_json::from_str(&o.attributes).map_err(|e| unreadable("attributes", e))?;
     Ok(Some(OrderDetail {
@@ -365,7 +424,12 @@ pub async fn load_order(ex: &mut impl Executes, id: Uuid) -> Result<Option<Order
         tax_rate_bp: o.tax_rate_bp,
         payments: payments
             .into_iter()
-            .map(|(method, authorized, captured, refunded)| Payment { method, authorized, captured, refunded })
+            .map(|(method, authorized, captured, refunded)| Payment {
+                method,
+                authorized,
+                captured,
+                refunded,
+            })
             .collect(),
         reservations: reservations
             .into_iter()
@@ -384,7 +448,13 @@ pub async fn load_order(ex: &mut impl Executes, id: Uuid) -> Result<Option<Order
         notes: o.notes,
         events: events
             .into_iter()
-            .map(|e| OrderEvent { kind: e.kind, actor: e.actor, at: e.at, summary: e.summary, details: e.details })
+            .map(|e| OrderEvent {
+                kind: e.kind,
+                actor: e.actor,
+                at: e.at,
+                summary: e.summary,
+                details: e.details,
+            })
             .collect(),
     }))
 }
@@ -411,7 +481,11 @@ struct SummaryRow {
 }
 
 /// A page of the orders list with the number of rows matching the filters.
-pub async fn list_orders(ex: &mut impl Executes, q: &OrderQuery, channel_id: Option<Uuid>) -> Result<(Vec<OrderSummary>, i64)> {
+pub async fn list_orders(
+    ex: &mut impl Executes,
+    q: &OrderQuery,
+    channel_id: Option<Uuid>,
+) -> Result<(Vec<OrderSummary>, i64)> {
     let mut clauses: Vec<String> = Vec::new();
     let mut args: Vec<Arg> = Vec::new();
     let next = |args: &mut Vec<Arg>, a: Arg| {
@@ -427,11 +501,19 @@ pub async fn list_orders(ex: &mut impl Executes, q: &OrderQuery, channel_id: Opt
         clauses.push(format!("o.status = {p}"));
     }
     if let Some(d) = q.from {
-        let p = next(&mut args, Arg::Time(d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()));
+        let p = next(
+            &mut args,
+            Arg::Time(d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()),
+        );
         clauses.push(format!("o.created_at >= {p}"));
     }
     if let Some(d) = q.to {
-        let end = d.succ_opt().unwrap_or(d).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+        let end = d
+            .succ_opt()
+            .unwrap_or(d)
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default()
+            .and_utc();
         let p = next(&mut args, Arg::Time(end));
         clauses.push(format!("o.created_at < {p}"));
     }
@@ -453,12 +535,18 @@ pub async fn list_orders(ex: &mut impl Executes, q: &OrderQuery, channel_id: Opt
         if let Some(k) = phone_search_key(s) {
             let plo = next(&mut args, Arg::Text(k.clone()));
             let phi = next(&mut args, Arg::Text(format!("{k}\u{10FFFF}")));
-            cust.push_str(&format!(" UNION SELECT id FROM customers WHERE phone_key >= {plo} AND phone_key < {phi}"));
+            cust.push_str(&format!(
+                " UNION SELECT id FROM customers WHERE phone_key >= {plo} AND phone_key < {phi}"
+            ));
         }
         any.push(format!("o.customer_id IN ({cust})"));
         clauses.push(format!("({})", any.join(" OR ")));
     }
-    let filter = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
     let dir = if q.descending { "DESC" } else { "ASC" };
     let order = match q.sort {
         OrderSort::Number => format!("o.seq {dir}"),
@@ -489,12 +577,16 @@ pub async fn list_orders(ex: &mut impl Executes, q: &OrderQuery, channel_id: Opt
             q
         }};
     }
-    let rows: Vec<SummaryRow> = on_conn!(ex, |c| bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())))
-        .fetch_all(&mut *c)
-        .await?);
-    let total: (i64,) = on_conn!(ex, |c| bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(count_sql.clone())))
-        .fetch_one(&mut *c)
-        .await?);
+    let rows: Vec<SummaryRow> = on_conn!(ex, |c| bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(
+        sql.clone()
+    )))
+    .fetch_all(&mut *c)
+    .await?);
+    let total: (i64,) = on_conn!(ex, |c| bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(
+        count_sql.clone()
+    )))
+    .fetch_one(&mut *c)
+    .await?);
     let rows = rows
         .into_iter()
         .map(|r| {
@@ -504,7 +596,8 @@ pub async fn list_orders(ex: &mut impl Executes, q: &OrderQuery, channel_id: Opt
                 created_at: r.created_at,
                 channel: r.channel,
                 customer_name: r.customer_name,
-                status: OrderStatus::parse(&r.status, "status").map_err(|e| unreadable("status", e))?,
+                status: OrderStatus::parse(&r.status, "status")
+                    .map_err(|e| unreadable("status", e))?,
                 item_count: r.item_count,
                 total: r.total,
                 currency: r.currency,
@@ -517,6 +610,8 @@ pub async fn list_orders(ex: &mut impl Executes, q: &OrderQuery, channel_id: Opt
 
 /// Number of orders (for the demo marker and tests).
 pub async fn count(ex: &mut impl Executes) -> Result<i64> {
-    let row: (i64,) = on_conn!(ex, |c| sqlx::query_as("SELECT COUNT(*) FROM orders").fetch_one(&mut *c).await?);
+    let row: (i64,) = on_conn!(ex, |c| sqlx::query_as("SELECT COUNT(*) FROM orders")
+        .fetch_one(&mut *c)
+        .await?);
     Ok(row.0)
 }

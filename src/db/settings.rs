@@ -4,26 +4,34 @@ use super::{Executes, on_conn};
 use crate::error::Result;
 
 pub async fn get(ex: &mut impl Executes, key: &str) -> Result<Option<String>> {
-    let row: Option<(String,)> = on_conn!(ex, |c| sqlx::query_as("SELECT value FROM settings WHERE key = $1")
-        .bind(key)
-        .fetch_optional(&mut *c)
-        .await?);
+    let row: Option<(String,)> = on_conn!(ex, |c| sqlx::query_as(
+        "SELECT value FROM settings WHERE key = $1"
+    )
+    .bind(key)
+    .fetch_optional(&mut *c)
+    .await?);
     Ok(row.map(|r| r.0))
 }
 
 pub async fn set(ex: &mut impl Executes, key: &str, value: &str) -> Result<()> {
-    on_conn!(ex, |c| sqlx::query(
+    on_conn!(ex, |c| {
+        sqlx::query(
         "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
     )
     .bind(key)
     .bind(value)
     .execute(&mut *c)
-    .await?.rows_affected());
+    .await?.rows_affected()
+    });
     Ok(())
 }
 
 pub async fn delete(ex: &mut impl Executes, key: &str) -> Result<()> {
-    on_conn!(ex, |c| sqlx::query("DELETE FROM settings WHERE key = $1").bind(key).execute(&mut *c).await?.rows_affected());
+    on_conn!(ex, |c| sqlx::query("DELETE FROM settings WHERE key = $1")
+        .bind(key)
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
     Ok(())
 }
 
@@ -45,7 +53,10 @@ pub async fn clear_shop_data(ex: &mut impl Executes) -> Result<()> {
         "locations",
     ] {
         let sql = format!("DELETE FROM {table}");
-        on_conn!(ex, |c| sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(&mut *c).await?.rows_affected());
+        on_conn!(ex, |c| sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .execute(&mut *c)
+            .await?
+            .rows_affected());
     }
     Ok(())
 }

@@ -34,13 +34,22 @@ impl Address {
         trim(&mut self.postal_code);
         self.country = self.country.trim().to_ascii_uppercase();
         for opt in [&mut self.company, &mut self.line2, &mut self.phone] {
-            *opt = opt.take().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+            *opt = opt
+                .take()
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty());
         }
         let need = |v: &str, part: &str, hint: &str| -> Result<()> {
             if v.is_empty() {
-                Err(Error::invalid(format!("{field}.{part}"), format!("The {hint} is missing: enter it")))
+                Err(Error::invalid(
+                    format!("{field}.{part}"),
+                    format!("The {hint} is missing: enter it"),
+                ))
             } else if v.chars().count() > 200 {
-                Err(Error::invalid(format!("{field}.{part}"), format!("The {hint} is longer than 200 characters")))
+                Err(Error::invalid(
+                    format!("{field}.{part}"),
+                    format!("The {hint} is longer than 200 characters"),
+                ))
             } else {
                 Ok(())
             }
@@ -52,7 +61,10 @@ impl Address {
         if self.country.len() != 2 || !self.country.chars().all(|c| c.is_ascii_uppercase()) {
             return Err(Error::invalid(
                 format!("{field}.country"),
-                format!("'{}' is not a country code: use two letters such as US, GB or DE", self.country),
+                format!(
+                    "'{}' is not a country code: use two letters such as US, GB or DE",
+                    self.country
+                ),
             ));
         }
         Ok(self)
@@ -60,6 +72,9 @@ impl Address {
 
     /// One line for lists and the timeline.
     pub fn one_line(&self) -> String {
-        format!("{}, {}, {} {} {}", self.name, self.line1, self.city, self.postal_code, self.country)
+        format!(
+            "{}, {}, {} {} {}",
+            self.name, self.line1, self.city, self.postal_code, self.country
+        )
     }
 }

@@ -14,12 +14,21 @@ impl Sku {
     pub fn parse(text: &str, field: &str) -> Result<Self> {
         let t = text.trim().to_ascii_uppercase();
         if t.is_empty() {
-            return Err(Error::invalid(field, "The SKU is empty: scan or type a SKU"));
+            return Err(Error::invalid(
+                field,
+                "The SKU is empty: scan or type a SKU",
+            ));
         }
         if t.len() > 64 {
-            return Err(Error::invalid(field, format!("The SKU '{t}' is longer than 64 characters")));
+            return Err(Error::invalid(
+                field,
+                format!("The SKU '{t}' is longer than 64 characters"),
+            ));
         }
-        if let Some(c) = t.chars().find(|c| !(c.is_ascii_alphanumeric() || "-_./".contains(*c))) {
+        if let Some(c) = t
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || "-_./".contains(*c)))
+        {
             return Err(Error::invalid(
                 field,
                 format!("The SKU '{t}' contains '{c}': use letters, digits and - _ . / only"),
@@ -51,7 +60,9 @@ impl Gtin {
         if digits[digits.len() - 1] != expected {
             return Err(Error::invalid(
                 field,
-                format!("The barcode '{t}' has a wrong check digit (expected {expected}): re-scan or check the number"),
+                format!(
+                    "The barcode '{t}' has a wrong check digit (expected {expected}): re-scan or check the number"
+                ),
             ));
         }
         Ok(Gtin(t))
@@ -108,10 +119,16 @@ impl ProductDraft {
         let sku = Sku::parse(&self.sku, "sku")?;
         let name = self.name.trim().to_owned();
         if name.is_empty() {
-            return Err(Error::invalid("name", "The product name is empty: enter a name"));
+            return Err(Error::invalid(
+                "name",
+                "The product name is empty: enter a name",
+            ));
         }
         if name.chars().count() > 200 {
-            return Err(Error::invalid("name", "The product name is longer than 200 characters"));
+            return Err(Error::invalid(
+                "name",
+                "The product name is longer than 200 characters",
+            ));
         }
         let barcode = match self.barcode.as_deref().map(str::trim) {
             None | Some("") => None,
@@ -125,7 +142,10 @@ impl ProductDraft {
             (self.height_mm, "heightMm"),
         ] {
             if !(0..=10_000_000).contains(&v) {
-                return Err(Error::invalid(f, format!("{v} is out of range: enter 0 to 10,000,000")));
+                return Err(Error::invalid(
+                    f,
+                    format!("{v} is out of range: enter 0 to 10,000,000"),
+                ));
             }
         }
         Ok(ValidProduct {
@@ -199,10 +219,18 @@ pub struct LocationDraft {
 /// A short code for a location or channel: 1–32 of letters, digits, `-` and `_`, upper-case.
 pub fn parse_code(text: &str, field: &str, what: &str) -> Result<String> {
     let t = text.trim().to_ascii_uppercase();
-    if t.is_empty() || t.len() > 32 || !t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+    if t.is_empty()
+        || t.len() > 32
+        || !t
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
         return Err(Error::invalid(
             field,
-            format!("'{}' is not a {what} code: use 1-32 letters, digits, - or _", text.trim()),
+            format!(
+                "'{}' is not a {what} code: use 1-32 letters, digits, - or _",
+                text.trim()
+            ),
         ));
     }
     Ok(t)
@@ -213,14 +241,23 @@ impl LocationDraft {
         self.code = parse_code(&self.code, "code", "location")?;
         self.name = self.name.trim().to_owned();
         if self.name.is_empty() {
-            return Err(Error::invalid("name", "The location name is empty: enter a name"));
+            return Err(Error::invalid(
+                "name",
+                "The location name is empty: enter a name",
+            ));
         }
         self.address = self.address.validated("address")?;
         if !(-90.0..=90.0).contains(&self.latitude) || self.latitude.is_nan() {
-            return Err(Error::invalid("latitude", "Latitude must be between -90 and 90"));
+            return Err(Error::invalid(
+                "latitude",
+                "Latitude must be between -90 and 90",
+            ));
         }
         if !(-180.0..=180.0).contains(&self.longitude) || self.longitude.is_nan() {
-            return Err(Error::invalid("longitude", "Longitude must be between -180 and 180"));
+            return Err(Error::invalid(
+                "longitude",
+                "Longitude must be between -180 and 180",
+            ));
         }
         check_amount(self.rate.base, "rate.base", false)?;
         check_amount(self.rate.per_kg, "rate.perKg", false)?;
@@ -244,7 +281,10 @@ mod tests {
 
     #[test]
     fn skus_are_normalised_and_checked() {
-        assert_eq!(Sku::parse(" tee-blk-m ", "s").unwrap().as_str(), "TEE-BLK-M");
+        assert_eq!(
+            Sku::parse(" tee-blk-m ", "s").unwrap().as_str(),
+            "TEE-BLK-M"
+        );
         assert!(Sku::parse("", "s").is_err());
         assert!(Sku::parse("A B", "s").is_err());
     }
@@ -321,22 +361,38 @@ impl CustomerDraft {
     /// Trims, lower-cases the e-mail, keeps only digits and `+` of the phone, and checks each part.
     /// `field` is the path of the customer in the input (`customer`).
     pub fn validate(self, field: &str) -> Result<CustomerDraft> {
-        let f = |p: &str| if field.is_empty() { p.to_owned() } else { format!("{field}.{p}") };
+        let f = |p: &str| {
+            if field.is_empty() {
+                p.to_owned()
+            } else {
+                format!("{field}.{p}")
+            }
+        };
         let name = self.name.trim().to_owned();
         if name.is_empty() {
-            return Err(Error::invalid(f("name"), "The customer's name is empty: enter a name"));
+            return Err(Error::invalid(
+                f("name"),
+                "The customer's name is empty: enter a name",
+            ));
         }
         if name.chars().count() > 200 {
-            return Err(Error::invalid(f("name"), "The customer's name is longer than 200 characters"));
+            return Err(Error::invalid(
+                f("name"),
+                "The customer's name is longer than 200 characters",
+            ));
         }
         let email = match self.email.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(e) => {
                 let e = e.to_ascii_lowercase();
-                let ok = e.split_once('@').is_some_and(|(u, d)| !u.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.'))
-                    && !e.contains(char::is_whitespace);
+                let ok = e.split_once('@').is_some_and(|(u, d)| {
+                    !u.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.')
+                }) && !e.contains(char::is_whitespace);
                 if !ok {
-                    return Err(Error::invalid(f("email"), format!("'{e}' is not an e-mail address: it needs a name, @ and a domain")));
+                    return Err(Error::invalid(
+                        f("email"),
+                        format!("'{e}' is not an e-mail address: it needs a name, @ and a domain"),
+                    ));
                 }
                 Some(e)
             }
@@ -351,21 +407,33 @@ impl CustomerDraft {
             None => None,
             Some(a) => Some(a.validated(&f("address"))?),
         };
-        Ok(CustomerDraft { name, email, phone, address })
+        Ok(CustomerDraft {
+            name,
+            email,
+            phone,
+            address,
+        })
     }
 }
 
 /// Keeps the digits (and a leading +) of a phone number; `None` if it does not look like one.
 pub fn normalize_phone(text: &str) -> Option<String> {
     let t = text.trim();
-    if !t.chars().all(|c| c.is_ascii_digit() || " +()-./".contains(c)) {
+    if !t
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +()-./".contains(c))
+    {
         return None;
     }
     let digits: String = t.chars().filter(|c| c.is_ascii_digit()).collect();
     if !(6..=20).contains(&digits.len()) {
         return None;
     }
-    Some(if t.starts_with('+') { format!("+{digits}") } else { digits })
+    Some(if t.starts_with('+') {
+        format!("+{digits}")
+    } else {
+        digits
+    })
 }
 
 /// A phone number's digits reversed: phones are searched by their ending (the part people say
@@ -379,7 +447,10 @@ pub fn phone_key(phone: &str) -> String {
 pub fn phone_search_key(text: &str) -> Option<String> {
     let t = text.trim();
     let digits = t.chars().filter(|c| c.is_ascii_digit()).count();
-    (digits >= 4 && t.chars().all(|c| c.is_ascii_digit() || " +()-./".contains(c))).then(|| phone_key(t))
+    (digits >= 4
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || " +()-./".contains(c)))
+    .then(|| phone_key(t))
 }
 
 /// The lower-case form of a name used for prefix search.

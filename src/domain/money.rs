@@ -25,7 +25,9 @@ impl Currency {
         if bytes.len() != 3 || !bytes.iter().all(|b| b.is_ascii_uppercase()) {
             return Err(Error::invalid(
                 field,
-                format!("'{code}' is not a currency code: use three letters such as USD, EUR or JPY"),
+                format!(
+                    "'{code}' is not a currency code: use three letters such as USD, EUR or JPY"
+                ),
             ));
         }
         Ok(Currency([bytes[0], bytes[1], bytes[2]]))
@@ -39,8 +41,8 @@ impl Currency {
     /// Digits after the decimal point (ISO 4217). Unknown codes default to 2.
     pub fn exponent(&self) -> u32 {
         match self.code() {
-            "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX"
-            | "UYI" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
+            "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF"
+            | "UGX" | "UYI" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
             "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
             "CLF" | "UYW" => 4,
             _ => 2,
@@ -80,7 +82,10 @@ impl Money {
     }
 
     pub fn zero(currency: Currency) -> Self {
-        Money { amount: 0, currency }
+        Money {
+            amount: 0,
+            currency,
+        }
     }
 
     /// Formats as a plain decimal with the currency code, e.g. `12.34 USD`, `500 JPY`.
@@ -105,7 +110,10 @@ impl Money {
 /// Checks that an amount given for `field` is within the accepted range.
 pub fn check_amount(amount: i64, field: &str, allow_negative: bool) -> Result<i64> {
     if !allow_negative && amount < 0 {
-        return Err(Error::invalid(field, format!("{amount} is negative: enter 0 or more")));
+        return Err(Error::invalid(
+            field,
+            format!("{amount} is negative: enter 0 or more"),
+        ));
     }
     if amount.abs() > MAX_AMOUNT {
         return Err(Error::invalid(
@@ -178,7 +186,11 @@ pub fn allocate(total: i64, weights: &[i64]) -> Vec<i64> {
 /// Parses a decimal amount typed by a person ("12.5", "-3", "1,234.56") into minor units of
 /// `currency`, refusing more decimals than the currency has. No float is involved.
 pub fn parse_decimal(text: &str, currency: Currency, field: &str) -> Result<i64> {
-    let cleaned: String = text.trim().chars().filter(|c| *c != ',' && *c != '_').collect();
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| *c != ',' && *c != '_')
+        .collect();
     let (neg, digits) = match cleaned.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, cleaned.as_str()),
@@ -206,8 +218,16 @@ pub fn parse_decimal(text: &str, currency: Currency, field: &str) -> Result<i64>
     {
         return Err(bad());
     }
-    let int: i64 = if int_part.is_empty() { 0 } else { int_part.parse().map_err(|_| bad())? };
-    let mut frac: i64 = if frac_part.is_empty() { 0 } else { frac_part.parse().map_err(|_| bad())? };
+    let int: i64 = if int_part.is_empty() {
+        0
+    } else {
+        int_part.parse().map_err(|_| bad())?
+    };
+    let mut frac: i64 = if frac_part.is_empty() {
+        0
+    } else {
+        frac_part.parse().map_err(|_| bad())?
+    };
     frac *= 10i64.pow((exp - frac_part.len()) as u32);
     let v = mul(int, 10i64.pow(exp as u32), field)?;
     let v = add(v, frac, field)?;
@@ -263,6 +283,9 @@ mod tests {
     fn display_uses_the_exponent() {
         assert_eq!(Money::new(1234, Currency::USD).display(), "12.34 USD");
         assert_eq!(Money::new(-5, Currency::USD).display(), "-0.05 USD");
-        assert_eq!(Money::new(1500, Currency::parse("KWD", "c").unwrap()).display(), "1.500 KWD");
+        assert_eq!(
+            Money::new(1500, Currency::parse("KWD", "c").unwrap()).display(),
+            "1.500 KWD"
+        );
     }
 }

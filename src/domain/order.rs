@@ -84,7 +84,12 @@ impl OrderStatus {
 
     /// Checks a change and says what it does to stock. `pickup` tells whether the customer
     /// collects (completed = handed over) or the order ships (shipped).
-    pub fn transition(&self, to: OrderStatus, pickup: bool, backordered_units: i64) -> Result<StockEffect> {
+    pub fn transition(
+        &self,
+        to: OrderStatus,
+        pickup: bool,
+        backordered_units: i64,
+    ) -> Result<StockEffect> {
         if !self.next().contains(&to) {
             return Err(Error::InvalidTransition {
                 message: format!(
@@ -93,7 +98,13 @@ impl OrderStatus {
                     to.as_str().replace('_', " "),
                     match self.next() {
                         [] => " (it is finished)".to_owned(),
-                        next => format!(": it can become {}", next.iter().map(|s| s.as_str().replace('_', " ")).collect::<Vec<_>>().join(", ")),
+                        next => format!(
+                            ": it can become {}",
+                            next.iter()
+                                .map(|s| s.as_str().replace('_', " "))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
                     }
                 ),
             });
@@ -113,11 +124,7 @@ impl OrderStatus {
                         message: "This is a pick-up order: mark it completed when the customer collects it".to_owned(),
                     });
                 }
-                if *self == OrderStatus::PartiallyShipped {
-                    Ok(StockEffect::ShipAll)
-                } else {
-                    Ok(StockEffect::ShipAll)
-                }
+                Ok(StockEffect::ShipAll)
             }
             _ => Ok(StockEffect::None),
         }
@@ -162,9 +169,16 @@ pub const MAX_TAX_RATE_BP: i64 = 10_000;
 
 /// Prices an order: per line `qty × price − discount`, tax on that at `tax_rate_bp` (rounded half
 /// away from zero per line), shipping taxed at the same rate, and totals that add up exactly.
-pub fn price(lines: &[LineToPrice], shipping: i64, tax_rate_bp: i64) -> Result<(Vec<PricedLine>, Totals)> {
+pub fn price(
+    lines: &[LineToPrice],
+    shipping: i64,
+    tax_rate_bp: i64,
+) -> Result<(Vec<PricedLine>, Totals)> {
     if !(0..=MAX_TAX_RATE_BP).contains(&tax_rate_bp) {
-        return Err(Error::invalid("taxRateBp", "The tax rate must be between 0 and 100% (0 to 10000 basis points)"));
+        return Err(Error::invalid(
+            "taxRateBp",
+            "The tax rate must be between 0 and 100% (0 to 10000 basis points)",
+        ));
     }
     check_amount(shipping, "shippingCharge", false)?;
     let mut priced = Vec::with_capacity(lines.len());
@@ -172,7 +186,13 @@ pub fn price(lines: &[LineToPrice], shipping: i64, tax_rate_bp: i64) -> Result<(
     for (i, l) in lines.iter().enumerate() {
         let f = |name: &str| format!("lines.{i}.{name}");
         if l.qty <= 0 || l.qty > MAX_LINE_QTY {
-            return Err(Error::invalid(f("qty"), format!("Quantity {} is not allowed: enter 1 to {MAX_LINE_QTY}", l.qty)));
+            return Err(Error::invalid(
+                f("qty"),
+                format!(
+                    "Quantity {} is not allowed: enter 1 to {MAX_LINE_QTY}",
+                    l.qty
+                ),
+            ));
         }
         check_amount(l.unit_price, &f("unitPrice"), false)?;
         check_amount(l.discount, &f("discount"), false)?;
@@ -180,7 +200,10 @@ pub fn price(lines: &[LineToPrice], shipping: i64, tax_rate_bp: i64) -> Result<(
         if l.discount > gross {
             return Err(Error::invalid(
                 f("discount"),
-                format!("The discount {} is more than the line's value {gross}: lower it", l.discount),
+                format!(
+                    "The discount {} is more than the line's value {gross}: lower it",
+                    l.discount
+                ),
             ));
         }
         let net = gross - l.discount;
@@ -189,12 +212,22 @@ pub fn price(lines: &[LineToPrice], shipping: i64, tax_rate_bp: i64) -> Result<(
         t.subtotal = add(t.subtotal, gross, "lines")?;
         t.discount = add(t.discount, l.discount, "lines")?;
         t.tax = add(t.tax, tax, "lines")?;
-        priced.push(PricedLine { qty: l.qty, unit_price: l.unit_price, discount: l.discount, tax, total });
+        priced.push(PricedLine {
+            qty: l.qty,
+            unit_price: l.unit_price,
+            discount: l.discount,
+            tax,
+            total,
+        });
     }
     let shipping_tax = mul_div_round(shipping, tax_rate_bp, 10_000);
     t.shipping = shipping;
     t.tax = add(t.tax, shipping_tax, "shippingCharge")?;
-    t.total = add(add(t.subtotal - t.discount, t.shipping, "shippingCharge")?, t.tax, "shippingCharge")?;
+    t.total = add(
+        add(t.subtotal - t.discount, t.shipping, "shippingCharge")?,
+        t.tax,
+        "shippingCharge",
+    )?;
     Ok((priced, t))
 }
 
@@ -205,8 +238,16 @@ mod tests {
     #[test]
     fn totals_add_up() {
         let lines = [
-            LineToPrice { qty: 2, unit_price: 1999, discount: 0 },
-            LineToPrice { qty: 1, unit_price: 500, discount: 100 },
+            LineToPrice {
+                qty: 2,
+                unit_price: 1999,
+                discount: 0,
+            },
+            LineToPrice {
+                qty: 1,
+                unit_price: 500,
+                discount: 100,
+            },
         ];
         let (priced, t) = price(&lines, 595, 825).unwrap();
         assert_eq!(priced[0].tax, 330); // 3998 × 8.25% = 329.835 → 330
@@ -219,17 +260,41 @@ mod tests {
 
     #[test]
     fn bad_lines_name_the_field() {
-        let err = price(&[LineToPrice { qty: 0, unit_price: 1, discount: 0 }], 0, 0).unwrap_err();
+        let err = price(
+            &[LineToPrice {
+                qty: 0,
+                unit_price: 1,
+                discount: 0,
+            }],
+            0,
+            0,
+        )
+        .unwrap_err();
         assert_eq!(err.field(), Some("lines.0.qty"));
-        let err = price(&[LineToPrice { qty: 1, unit_price: 100, discount: 101 }], 0, 0).unwrap_err();
+        let err = price(
+            &[LineToPrice {
+                qty: 1,
+                unit_price: 100,
+                discount: 101,
+            }],
+            0,
+            0,
+        )
+        .unwrap_err();
         assert_eq!(err.field(), Some("lines.0.discount"));
     }
 
     #[test]
     fn transitions_follow_the_machine() {
         use OrderStatus::*;
-        assert_eq!(Open.transition(Cancelled, false, 0).unwrap(), StockEffect::ReleaseAll);
-        assert_eq!(Open.transition(Shipped, false, 0).unwrap(), StockEffect::ShipAll);
+        assert_eq!(
+            Open.transition(Cancelled, false, 0).unwrap(),
+            StockEffect::ReleaseAll
+        );
+        assert_eq!(
+            Open.transition(Shipped, false, 0).unwrap(),
+            StockEffect::ShipAll
+        );
         assert!(Open.transition(Shipped, true, 0).is_err());
         assert!(Open.transition(Shipped, false, 2).is_err());
         assert!(Cancelled.transition(Open, false, 0).is_err());

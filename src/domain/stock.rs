@@ -69,17 +69,36 @@ impl MovementKind {
     /// `from_transit` says whether a `TransferIn` ends a transit (incoming down) or was immediate.
     pub fn delta(&self, qty: i64, from_transit: bool) -> Delta {
         match self {
-            MovementKind::Receive | MovementKind::Adjust => Delta { on_hand: qty, ..Delta::default() },
-            MovementKind::TransferOut => Delta { on_hand: -qty, ..Delta::default() },
-            MovementKind::TransferInTransit => Delta { incoming: qty, ..Delta::default() },
+            MovementKind::Receive | MovementKind::Adjust => Delta {
+                on_hand: qty,
+                ..Delta::default()
+            },
+            MovementKind::TransferOut => Delta {
+                on_hand: -qty,
+                ..Delta::default()
+            },
+            MovementKind::TransferInTransit => Delta {
+                incoming: qty,
+                ..Delta::default()
+            },
             MovementKind::TransferIn => Delta {
                 on_hand: qty,
                 incoming: if from_transit { -qty } else { 0 },
                 ..Delta::default()
             },
-            MovementKind::Reserve => Delta { reserved: qty, ..Delta::default() },
-            MovementKind::Release => Delta { reserved: -qty, ..Delta::default() },
-            MovementKind::Ship => Delta { on_hand: -qty, reserved: -qty, ..Delta::default() },
+            MovementKind::Reserve => Delta {
+                reserved: qty,
+                ..Delta::default()
+            },
+            MovementKind::Release => Delta {
+                reserved: -qty,
+                ..Delta::default()
+            },
+            MovementKind::Ship => Delta {
+                on_hand: -qty,
+                reserved: -qty,
+                ..Delta::default()
+            },
         }
     }
 }
@@ -90,14 +109,23 @@ pub const ADJUST_REASONS: [&str; 5] = ["count", "damaged", "lost", "found", "oth
 pub fn parse_adjust_reason(text: &str) -> Result<&'static str> {
     let t = text.trim().to_ascii_lowercase();
     ADJUST_REASONS.into_iter().find(|r| *r == t).ok_or_else(|| {
-        Error::invalid("reason", format!("'{t}' is not a reason: use one of {}", ADJUST_REASONS.join(", ")))
+        Error::invalid(
+            "reason",
+            format!(
+                "'{t}' is not a reason: use one of {}",
+                ADJUST_REASONS.join(", ")
+            ),
+        )
     })
 }
 
 /// A positive quantity of units, at most a million per movement.
 pub fn parse_qty(qty: i64, field: &str) -> Result<i64> {
     if qty <= 0 || qty > 1_000_000 {
-        return Err(Error::invalid(field, format!("Quantity {qty} is not allowed: enter 1 to 1,000,000")));
+        return Err(Error::invalid(
+            field,
+            format!("Quantity {qty} is not allowed: enter 1 to 1,000,000"),
+        ));
     }
     Ok(qty)
 }

@@ -4,7 +4,10 @@ use std::ffi::OsString;
 use std::process::ExitCode;
 
 fn args(list: &[&str]) -> Vec<OsString> {
-    std::iter::once("orderly").chain(list.iter().copied()).map(OsString::from).collect()
+    std::iter::once("orderly")
+        .chain(list.iter().copied())
+        .map(OsString::from)
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -22,45 +25,173 @@ async fn commands_succeed_and_bad_input_exits_2_without_writing() {
     };
     let ok = ExitCode::SUCCESS;
     assert_eq!(
-        run(vec!["location", "add", "--code", "WH-1", "--name", "Main", "--line1", "1 Main St", "--city", "Newark", "--postal-code", "07102", "--lat", "40.7", "--lon", "-74.1"]).await,
+        run(vec![
+            "location",
+            "add",
+            "--code",
+            "WH-1",
+            "--name",
+            "Main",
+            "--line1",
+            "1 Main St",
+            "--city",
+            "Newark",
+            "--postal-code",
+            "07102",
+            "--lat",
+            "40.7",
+            "--lon",
+            "-74.1"
+        ])
+        .await,
         ok
     );
-    assert_eq!(run(vec!["product", "add", "--sku", "tee-1", "--name", "Tee", "--price", "24.00", "--barcode", "4006381333931"]).await, ok);
-    assert_eq!(run(vec!["product", "add", "--sku", "tee-2", "--name", "Tee", "--price", "24.001"]).await, ExitCode::from(2));
-    assert_eq!(run(vec!["product", "add", "--sku", "tee-3", "--name", "Tee", "--price", "1", "--barcode", "4006381333932"]).await, ExitCode::from(2));
-    assert_eq!(run(vec!["stock", "receive", "--sku", "TEE-1", "--location", "WH-1", "--qty", "5"]).await, ok);
-    assert_eq!(run(vec!["stock", "receive", "--sku", "TEE-1", "--location", "NOPE", "--qty", "5"]).await, ExitCode::from(2));
-    assert_eq!(run(vec!["stock", "adjust", "--sku", "TEE-1", "--location", "WH-1", "--delta", "-9", "--reason", "count"]).await, ExitCode::from(2));
-    assert_eq!(run(vec!["order", "create", "/nonexistent/order.json"]).await, ExitCode::from(2));
-    assert_eq!(run(vec!["order", "show", "SO-99999"]).await, ExitCode::from(2));
+    assert_eq!(
+        run(vec![
+            "product",
+            "add",
+            "--sku",
+            "tee-1",
+            "--name",
+            "Tee",
+            "--price",
+            "24.00",
+            "--barcode",
+            "4006381333931"
+        ])
+        .await,
+        ok
+    );
+    assert_eq!(
+        run(vec![
+            "product", "add", "--sku", "tee-2", "--name", "Tee", "--price", "24.001"
+        ])
+        .await,
+        ExitCode::from(2)
+    );
+    assert_eq!(
+        run(vec![
+            "product",
+            "add",
+            "--sku",
+            "tee-3",
+            "--name",
+            "Tee",
+            "--price",
+            "1",
+            "--barcode",
+            "4006381333932"
+        ])
+        .await,
+        ExitCode::from(2)
+    );
+    assert_eq!(
+        run(vec![
+            "stock",
+            "receive",
+            "--sku",
+            "TEE-1",
+            "--location",
+            "WH-1",
+            "--qty",
+            "5"
+        ])
+        .await,
+        ok
+    );
+    assert_eq!(
+        run(vec![
+            "stock",
+            "receive",
+            "--sku",
+            "TEE-1",
+            "--location",
+            "NOPE",
+            "--qty",
+            "5"
+        ])
+        .await,
+        ExitCode::from(2)
+    );
+    assert_eq!(
+        run(vec![
+            "stock",
+            "adjust",
+            "--sku",
+            "TEE-1",
+            "--location",
+            "WH-1",
+            "--delta",
+            "-9",
+            "--reason",
+            "count"
+        ])
+        .await,
+        ExitCode::from(2)
+    );
+    assert_eq!(
+        run(vec!["order", "create", "/nonexistent/order.json"]).await,
+        ExitCode::from(2)
+    );
+    assert_eq!(
+        run(vec!["order", "show", "SO-99999"]).await,
+        ExitCode::from(2)
+    );
     assert_eq!(run(vec!["--json", "inventory"]).await, ok);
     assert_eq!(run(vec!["verify"]).await, ok);
 
     let app = orderly::App::open(url).await.expect("open");
     let products = app.list_products(None, 0, 10).await.expect("products");
     assert_eq!(products.total, 1, "refused products were not written");
-    let b = app.balances(Some("TEE-1"), None, 0, 10).await.expect("balances");
-    assert_eq!(b.rows[0].on_hand, 5, "refused stock changes were not written");
+    let b = app
+        .balances(Some("TEE-1"), None, 0, 10)
+        .await
+        .expect("balances");
+    assert_eq!(
+        b.rows[0].on_hand, 5,
+        "refused stock changes were not written"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_builds_a_realistic_shop_whose_ledger_agrees() {
     let db = crate::support::sqlite();
     let app = orderly::App::open(&db.url).await.expect("open");
-    let report = orderly::demo::load(&app, orderly::demo::DemoSize { customers: 40, orders: 150 }).await.expect("demo");
+    let report = orderly::demo::load(
+        &app,
+        orderly::demo::DemoSize {
+            customers: 40,
+            orders: 150,
+        },
+    )
+    .await
+    .expect("demo");
     assert_eq!(report.locations, 4);
     assert!(report.products >= 200, "{report:?}");
     assert!(report.orders >= 140, "{report:?}");
     let info = app.info().await.expect("info");
     assert!(info.demo_loaded);
     let locs = app.locations().await.expect("locations");
-    assert!(locs.iter().any(|l| l.kind == orderly::domain::catalog::LocationKind::Store));
-    assert!(locs.iter().any(|l| l.kind == orderly::domain::catalog::LocationKind::Dropship));
+    assert!(
+        locs.iter()
+            .any(|l| l.kind == orderly::domain::catalog::LocationKind::Store)
+    );
+    assert!(
+        locs.iter()
+            .any(|l| l.kind == orderly::domain::catalog::LocationKind::Dropship)
+    );
     crate::support::assert_ledger_agrees(&app).await;
     // Loading twice is refused instead of mixing demo data into a shop.
     assert!(orderly::demo::load(&app, Default::default()).await.is_err());
     app.clear_data().await.expect("clear");
-    assert_eq!(app.list_products(None, 0, 1).await.expect("products").total, 0);
+    assert_eq!(
+        app.list_products(None, 0, 1).await.expect("products").total,
+        0
+    );
     assert!(!app.info().await.expect("info").demo_loaded);
-    assert_eq!(app.channels().await.expect("channels").len(), 4, "default channels come back");
+    assert_eq!(
+        app.channels().await.expect("channels").len(),
+        4,
+        "default channels come back"
+    );
 }

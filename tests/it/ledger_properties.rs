@@ -9,13 +9,34 @@ use crate::support::{actor, address, shop};
 
 #[derive(Debug, Clone)]
 enum Op {
-    Receive { sku: usize, loc: usize, qty: i64 },
-    Adjust { sku: usize, loc: usize, delta: i64 },
-    Transfer { sku: usize, from: usize, to: usize, qty: i64, arrived: bool },
+    Receive {
+        sku: usize,
+        loc: usize,
+        qty: i64,
+    },
+    Adjust {
+        sku: usize,
+        loc: usize,
+        delta: i64,
+    },
+    Transfer {
+        sku: usize,
+        from: usize,
+        to: usize,
+        qty: i64,
+        arrived: bool,
+    },
     ReceiveOpenTransfer,
-    Order { sku: usize, qty: i64 },
-    Cancel { nth: usize },
-    Ship { nth: usize },
+    Order {
+        sku: usize,
+        qty: i64,
+    },
+    Cancel {
+        nth: usize,
+    },
+    Ship {
+        nth: usize,
+    },
 }
 
 const SKUS: [&str; 3] = ["A", "B", "P"];
@@ -24,9 +45,20 @@ const LOCS: [&str; 3] = ["WH-1", "WH-2", "ST-1"];
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         (0..3usize, 0..3usize, 1..20i64).prop_map(|(sku, loc, qty)| Op::Receive { sku, loc, qty }),
-        (0..3usize, 0..3usize, -10..10i64).prop_map(|(sku, loc, delta)| Op::Adjust { sku, loc, delta }),
-        (0..3usize, 0..3usize, 0..3usize, 1..8i64, any::<bool>())
-            .prop_map(|(sku, from, to, qty, arrived)| Op::Transfer { sku, from, to, qty, arrived }),
+        (0..3usize, 0..3usize, -10..10i64).prop_map(|(sku, loc, delta)| Op::Adjust {
+            sku,
+            loc,
+            delta
+        }),
+        (0..3usize, 0..3usize, 0..3usize, 1..8i64, any::<bool>()).prop_map(
+            |(sku, from, to, qty, arrived)| Op::Transfer {
+                sku,
+                from,
+                to,
+                qty,
+                arrived
+            }
+        ),
         Just(Op::ReceiveOpenTransfer),
         (0..3usize, 1..6i64).prop_map(|(sku, qty)| Op::Order { sku, qty }),
         (0..8usize).prop_map(|nth| Op::Cancel { nth }),
@@ -43,41 +75,96 @@ async fn apply(ops: Vec<Op>) {
         // every accepted and refused operation leaves the ledger and balances in agreement.
         let _ = match op {
             Op::Receive { sku, loc, qty } => app
-                .receive_stock(&actor(), ReceiveStock { sku: SKUS[sku].into(), location: LOCS[loc].into(), qty, note: None })
+                .receive_stock(
+                    &actor(),
+                    ReceiveStock {
+                        sku: SKUS[sku].into(),
+                        location: LOCS[loc].into(),
+                        qty,
+                        note: None,
+                    },
+                )
                 .await
                 .map(|_| ()),
             Op::Adjust { sku, loc, delta } => app
-                .adjust_stock(&actor(), AdjustStock { sku: SKUS[sku].into(), location: LOCS[loc].into(), delta, reason: "count".into(), note: None })
+                .adjust_stock(
+                    &actor(),
+                    AdjustStock {
+                        sku: SKUS[sku].into(),
+                        location: LOCS[loc].into(),
+                        delta,
+                        reason: "count".into(),
+                        note: None,
+                    },
+                )
                 .await
                 .map(|_| ()),
-            Op::Transfer { sku, from, to, qty, arrived } => app
-                .transfer_stock(&actor(), TransferStock { sku: SKUS[sku].into(), from: LOCS[from].into(), to: LOCS[to].into(), qty, arrived })
+            Op::Transfer {
+                sku,
+                from,
+                to,
+                qty,
+                arrived,
+            } => app
+                .transfer_stock(
+                    &actor(),
+                    TransferStock {
+                        sku: SKUS[sku].into(),
+                        from: LOCS[from].into(),
+                        to: LOCS[to].into(),
+                        qty,
+                        arrived,
+                    },
+                )
                 .await
                 .map(|_| ()),
-            Op::ReceiveOpenTransfer => match app.transfers(true).await.expect("transfers").first() {
-                Some(t) => app.receive_transfer(&actor(), t.id).await.map(|_| ()),
-                None => Ok(()),
-            },
+            Op::ReceiveOpenTransfer => {
+                match app.transfers(true).await.expect("transfers").first() {
+                    Some(t) => app.receive_transfer(&actor(), t.id).await.map(|_| ()),
+                    None => Ok(()),
+                }
+            }
             Op::Order { sku, qty } => {
                 let req = OrderRequest {
                     channel: "web".into(),
                     ship_to: Some(address("p")),
-                    lines: vec![LineRequest { sku: SKUS[sku].into(), qty, unit_price: None, discount: None }],
+                    lines: vec![LineRequest {
+                        sku: SKUS[sku].into(),
+                        qty,
+                        unit_price: None,
+                        discount: None,
+                    }],
                     ..Default::default()
                 };
-                app.create_order(&actor(), req).await.map(|o| orders.push(o.number))
+                app.create_order(&actor(), req)
+                    .await
+                    .map(|o| orders.push(o.number))
             }
             Op::Cancel { nth } => match orders.get(nth) {
-                Some(n) => app.change_status(&actor(), n, OrderStatus::Cancelled, Some("p")).await.map(|_| ()),
+                Some(n) => app
+                    .change_status(&actor(), n, OrderStatus::Cancelled, Some("p"))
+                    .await
+                    .map(|_| ()),
                 None => Ok(()),
             },
             Op::Ship { nth } => match orders.get(nth) {
-                Some(n) => app.change_status(&actor(), n, OrderStatus::Shipped, None).await.map(|_| ()),
+                Some(n) => app
+                    .change_status(&actor(), n, OrderStatus::Shipped, None)
+                    .await
+                    .map(|_| ()),
                 None => Ok(()),
             },
         };
-        for b in app.balances(None, None, 0, 100).await.expect("balances").rows {
-            assert!(b.on_hand >= 0 && b.reserved >= 0 && b.incoming >= 0 && b.reserved <= b.on_hand, "{b:?}");
+        for b in app
+            .balances(None, None, 0, 100)
+            .await
+            .expect("balances")
+            .rows
+        {
+            assert!(
+                b.on_hand >= 0 && b.reserved >= 0 && b.incoming >= 0 && b.reserved <= b.on_hand,
+                "{b:?}"
+            );
         }
     }
     let report = app.verify().await.expect("verify");

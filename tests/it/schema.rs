@@ -8,7 +8,11 @@ type Shape = BTreeMap<String, (Vec<String>, usize)>;
 /// Tables → (column names in order, count of CHECK / UNIQUE / REFERENCES / PRIMARY KEY clauses).
 fn shape(sql: &str) -> Shape {
     let mut out = Shape::new();
-    let text: String = sql.lines().map(|l| l.split("--").next().unwrap_or("")).collect::<Vec<_>>().join("\n");
+    let text: String = sql
+        .lines()
+        .map(|l| l.split("--").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
     for chunk in text.split("CREATE TABLE ").skip(1) {
         let name = chunk.split_whitespace().next().unwrap_or("").to_owned();
         let body = chunk.split_once('(').map(|(_, b)| b).unwrap_or("");
@@ -22,9 +26,14 @@ fn shape(sql: &str) -> Shape {
                 continue;
             }
             let upper = line.to_ascii_uppercase();
-            constraints += ["CHECK", "UNIQUE", "REFERENCES", "PRIMARY KEY"].iter().filter(|k| upper.contains(*k)).count();
+            constraints += ["CHECK", "UNIQUE", "REFERENCES", "PRIMARY KEY"]
+                .iter()
+                .filter(|k| upper.contains(*k))
+                .count();
             let first = line.split_whitespace().next().unwrap_or("");
-            if !["CHECK", "UNIQUE", "PRIMARY", "FOREIGN", "CONSTRAINT"].contains(&first.to_ascii_uppercase().as_str()) {
+            if !["CHECK", "UNIQUE", "PRIMARY", "FOREIGN", "CONSTRAINT"]
+                .contains(&first.to_ascii_uppercase().as_str())
+            {
                 columns.push(first.to_owned());
             }
         }
@@ -34,31 +43,56 @@ fn shape(sql: &str) -> Shape {
 }
 
 fn read_all(dir: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(dir);
-    let mut files: Vec<_> = std::fs::read_dir(&path).expect("migrations folder").map(|e| e.expect("entry").path()).collect();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("migrations")
+        .join(dir);
+    let mut files: Vec<_> = std::fs::read_dir(&path)
+        .expect("migrations folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
     files.sort();
-    files.iter().map(|f| std::fs::read_to_string(f).expect("migration")).collect::<Vec<_>>().join("\n")
+    files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).expect("migration"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
 fn sqlite_and_postgres_migrations_define_the_same_schema() {
     let lite = shape(&read_all("sqlite"));
     let pg = shape(&read_all("postgres"));
-    assert!(lite.len() >= 12, "expected the foundation tables, found {:?}", lite.keys());
-    assert_eq!(lite.keys().collect::<Vec<_>>(), pg.keys().collect::<Vec<_>>(), "table names differ");
+    assert!(
+        lite.len() >= 12,
+        "expected the foundation tables, found {:?}",
+        lite.keys()
+    );
+    assert_eq!(
+        lite.keys().collect::<Vec<_>>(),
+        pg.keys().collect::<Vec<_>>(),
+        "table names differ"
+    );
     for (table, (cols, cons)) in &lite {
         let (pcols, pcons) = &pg[table];
         assert_eq!(cols, pcols, "columns of {table} differ");
         assert_eq!(cons, pcons, "constraints of {table} differ");
     }
     let names = |dir: &str| -> Vec<String> {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(dir);
-        let mut v: Vec<String> =
-            std::fs::read_dir(path).expect("dir").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(dir);
+        let mut v: Vec<String> = std::fs::read_dir(path)
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
         v.sort();
         v
     };
-    assert_eq!(names("sqlite"), names("postgres"), "migration files must pair up by name");
+    assert_eq!(
+        names("sqlite"),
+        names("postgres"),
+        "migration files must pair up by name"
+    );
 }
 
 #[tokio::test]

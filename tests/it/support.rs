@@ -20,7 +20,10 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 pub fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("orderly.db").display());
-    TestDb { url, _dir: Some(dir) }
+    TestDb {
+        url,
+        _dir: Some(dir),
+    }
 }
 
 /// A fresh schema in the test PostgreSQL, or `None` when no server is configured.
@@ -30,13 +33,25 @@ pub async fn postgres() -> Option<TestDb> {
         "t{}_{}_{}",
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::SeqCst),
-        uuid::Uuid::now_v7().simple().to_string().get(..8).unwrap_or("x")
+        uuid::Uuid::now_v7()
+            .simple()
+            .to_string()
+            .get(..8)
+            .unwrap_or("x")
     );
-    let pool = sqlx::PgPool::connect(&base).await.expect("connect to ORDERLY_TEST_PG_URL");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&pool).await.expect("create schema");
+    let pool = sqlx::PgPool::connect(&base)
+        .await
+        .expect("connect to ORDERLY_TEST_PG_URL");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&pool)
+        .await
+        .expect("create schema");
     pool.close().await;
     let sep = if base.contains('?') { '&' } else { '?' };
-    Some(TestDb { url: format!("{base}{sep}options=-c%20search_path%3D{schema}"), _dir: None })
+    Some(TestDb {
+        url: format!("{base}{sep}options=-c%20search_path%3D{schema}"),
+        _dir: None,
+    })
 }
 
 /// Declares one test per database: `name::sqlite` always and `name::postgres` (which passes
@@ -97,7 +112,11 @@ pub fn location(code: &str, kind: LocationKind, priority: i32) -> LocationDraft 
         can_ship: kind != LocationKind::Store,
         can_pickup: kind == LocationKind::Store,
         priority,
-        rate: ShippingRate { base: 450, per_kg: 80, per_1000_km: 200 },
+        rate: ShippingRate {
+            base: 450,
+            per_kg: 80,
+            per_1000_km: 200,
+        },
     }
 }
 
@@ -120,16 +139,41 @@ pub fn product(sku: &str, price: i64, backorder: bool) -> ProductDraft {
 /// and P (backorderable); stock A: 5 at WH-1, 10 at WH-2, 3 at ST-1; B: 4 at WH-2.
 pub async fn shop(url: &str) -> App {
     let app = App::open(url).await.expect("open database");
-    app.create_location(location("WH-1", LocationKind::Warehouse, 10)).await.expect("WH-1");
-    app.create_location(location("WH-2", LocationKind::Warehouse, 20)).await.expect("WH-2");
-    app.create_location(location("ST-1", LocationKind::Store, 30)).await.expect("ST-1");
-    app.create_product(product("A", 1000, false)).await.expect("A");
-    app.create_product(product("B", 550, false)).await.expect("B");
-    app.create_product(product("P", 2500, true)).await.expect("P");
-    for (sku, loc, qty) in [("A", "WH-1", 5), ("A", "WH-2", 10), ("A", "ST-1", 3), ("B", "WH-2", 4)] {
-        app.receive_stock(&actor(), ReceiveStock { sku: sku.into(), location: loc.into(), qty, note: None })
-            .await
-            .expect("receive");
+    app.create_location(location("WH-1", LocationKind::Warehouse, 10))
+        .await
+        .expect("WH-1");
+    app.create_location(location("WH-2", LocationKind::Warehouse, 20))
+        .await
+        .expect("WH-2");
+    app.create_location(location("ST-1", LocationKind::Store, 30))
+        .await
+        .expect("ST-1");
+    app.create_product(product("A", 1000, false))
+        .await
+        .expect("A");
+    app.create_product(product("B", 550, false))
+        .await
+        .expect("B");
+    app.create_product(product("P", 2500, true))
+        .await
+        .expect("P");
+    for (sku, loc, qty) in [
+        ("A", "WH-1", 5),
+        ("A", "WH-2", 10),
+        ("A", "ST-1", 3),
+        ("B", "WH-2", 4),
+    ] {
+        app.receive_stock(
+            &actor(),
+            ReceiveStock {
+                sku: sku.into(),
+                location: loc.into(),
+                qty,
+                note: None,
+            },
+        )
+        .await
+        .expect("receive");
     }
     app
 }
@@ -137,5 +181,9 @@ pub async fn shop(url: &str) -> App {
 /// Asserts the ledger and the balances agree.
 pub async fn assert_ledger_agrees(app: &App) {
     let report = app.verify().await.expect("verify");
-    assert!(report.differences.is_empty(), "ledger and balances disagree: {:?}", report.differences);
+    assert!(
+        report.differences.is_empty(),
+        "ledger and balances disagree: {:?}",
+        report.differences
+    );
 }
