@@ -23,7 +23,11 @@ describe('call', () => {
   });
 
   it('turns a plain string rejection (unknown command) into an internal AppError', () => {
-    expect(toAppError('command nope not found')).toMatchObject({ code: 'internal', message: 'command nope not found', field: null });
+    expect(toAppError('command nope not found')).toMatchObject({
+      code: 'internal',
+      message: 'command nope not found',
+      field: null,
+    });
     expect(toAppError({ code: 'weird', message: 'x' }).code).toBe('internal');
   });
 });

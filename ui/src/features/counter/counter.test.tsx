@@ -92,7 +92,9 @@ describe('Counter', () => {
     await user.type(price, '0.29');
     await user.click(screen.getByRole('button', { name: /Complete order/ }));
     await screen.findByTestId('created-order-number');
-    expect(callsTo('create_order')[0]?.args.order).toMatchObject({ lines: [{ sku: 'MUG-BLU-01', qty: 1, unitPrice: 29 }] });
+    expect(callsTo('create_order')[0]?.args.order).toMatchObject({
+      lines: [{ sku: 'MUG-BLU-01', qty: 1, unitPrice: 29 }],
+    });
   });
 
   it("puts the core's field error next to the field it names (lines.0.qty)", async () => {
@@ -118,7 +120,11 @@ describe('Counter', () => {
   it('shows out-of-stock with the short SKUs the core lists', async () => {
     const { user } = renderApp('/counter', {
       create_order: () => {
-        throw { code: 'out_of_stock', message: 'Not enough stock for:\nMUG-BLU-01 (wanted 2, available 1)', field: null };
+        throw {
+          code: 'out_of_stock',
+          message: 'Not enough stock for:\nMUG-BLU-01 (wanted 2, available 1)',
+          field: null,
+        };
       },
     });
     await screen.findByLabelText(SCAN);
