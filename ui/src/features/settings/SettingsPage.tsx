@@ -411,7 +411,7 @@ function DemoSection() {
             <li>all products and customers;</li>
             <li>all locations and sales channels.</li>
           </Text>
-          <Text size="sm">The business details above are kept.</Text>
+          <Text size="sm">Your business details stay.</Text>
           <Text size="sm" fw={600}>
             It cannot be undone.
           </Text>
