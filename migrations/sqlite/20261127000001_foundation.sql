@@ -90,8 +90,8 @@ CREATE TABLE orders (
     UNIQUE (channel_id, channel_ref)
 );
 CREATE INDEX orders_created_at ON orders (created_at);
-CREATE INDEX orders_status_seq ON orders (status, seq);
-CREATE INDEX orders_channel_seq ON orders (channel_id, seq);
+CREATE INDEX orders_status_created ON orders (status, created_at);
+CREATE INDEX orders_channel_created ON orders (channel_id, created_at);
 CREATE INDEX orders_customer ON orders (customer_id);
 CREATE INDEX orders_customer_name ON orders (customer_name);
 CREATE INDEX orders_total ON orders (total);
