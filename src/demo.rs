@@ -494,21 +494,27 @@ pub async fn load(app: &App, size: DemoSize) -> Result<DemoReport> {
 
 const KEY_INITIALIZED: &str = "initialized_at";
 
-/// On the very first start of a database (never initialised, no products), loads the demo shop
-/// so a new owner has something to learn on. Returns whether it did. Clearing the data later does
-/// not bring the demo back.
-pub async fn load_on_first_start(app: &App) -> Result<bool> {
+/// Whether this is the very first start of a database (never initialised, no products), in
+/// which case the demo shop should be loaded so a new owner has something to learn on. Marks the
+/// database initialised, so this answers `true` once: clearing the data later does not bring the
+/// demo back.
+pub async fn first_start(app: &App) -> Result<bool> {
     let now = app.now();
-    let first = crate::db::write!(app.db(), |tx| {
+    crate::db::write!(app.db(), |tx| {
         if db::settings::get(tx, KEY_INITIALIZED).await?.is_some() {
             return Ok(false);
         }
         db::settings::set(tx, KEY_INITIALIZED, &now.to_rfc3339()).await?;
         let (products, _) = db::catalog::list_products(tx, None, 0, 1).await?;
         Ok(products.is_empty())
-    })?;
-    if first {
+    })
+}
+
+/// Loads the demo shop if this is the database's first start; returns whether it did.
+pub async fn load_on_first_start(app: &App) -> Result<bool> {
+    if first_start(app).await? {
         load(app, DemoSize::default()).await?;
+        return Ok(true);
     }
-    Ok(first)
+    Ok(false)
 }

@@ -14,11 +14,21 @@ use crate::dto::*;
 pub struct Shell {
     pub app: RwLock<App>,
     pub actor: Actor,
+    /// Set while the first-start demo shop loads in the background.
+    pub demo_loading: std::sync::atomic::AtomicBool,
 }
 
 impl Shell {
     async fn app(&self) -> App {
         self.app.read().await.clone()
+    }
+
+    fn demo_loading(&self) -> bool {
+        self.demo_loading.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    async fn info(&self, app: &App) -> Result<AppInfoDto, Error> {
+        Ok(c::app_info(app.info().await?, self.demo_loading()))
     }
 }
 
@@ -61,7 +71,7 @@ macro_rules! commands {
 
 commands! {
     async fn app_info(shell) -> AppInfoDto {
-        Ok(c::app_info(shell.app().await.info().await?))
+        shell.info(&shell.app().await).await
     }
 
     async fn list_orders(shell, query: OrderQueryDto) -> OrderPageDto {
@@ -193,16 +203,18 @@ commands! {
         let previous = std::mem::replace(&mut *shell.app.write().await, next.clone());
         previous.close().await;
         tracing::info!(kind = next.database_kind().as_str(), "switched database");
-        Ok(c::app_info(next.info().await?))
+        shell.info(&next).await
     }
 
     async fn load_demo(shell) -> AppInfoDto {
         let app = shell.app().await;
         orderly::demo::load(&app, Default::default()).await?;
-        Ok(c::app_info(app.info().await?))
+        shell.info(&app).await
     }
 
     async fn clear_data(shell) -> AppInfoDto {
-        Ok(c::app_info(shell.app().await.clear_data().await?))
+        let app = shell.app().await;
+        app.clear_data().await?;
+        shell.info(&app).await
     }
 }

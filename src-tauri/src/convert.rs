@@ -46,7 +46,7 @@ fn time(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-pub fn app_info(i: AppInfo) -> AppInfoDto {
+pub fn app_info(i: AppInfo, demo_loading: bool) -> AppInfoDto {
     AppInfoDto {
         version: i.version.to_owned(),
         database_kind: i.database_kind.to_owned(),
@@ -54,6 +54,7 @@ pub fn app_info(i: AppInfo) -> AppInfoDto {
         business_name: i.business_name,
         currency: i.currency,
         demo_loaded: i.demo_loaded,
+        demo_loading,
     }
 }
 

@@ -59,6 +59,9 @@ pub struct AppInfoDto {
     pub currency: String,
     /// True when the demo shop is loaded (it can be cleared from Settings).
     pub demo_loaded: bool,
+    /// True while the demo shop is being loaded in the background on first start; lists fill
+    /// as it goes and are complete when this turns false.
+    pub demo_loading: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

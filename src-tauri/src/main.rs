@@ -14,7 +14,10 @@ mod dto;
 
 use std::process::ExitCode;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use orderly::app::{Actor, App};
+use tauri::Manager;
 use tokio::sync::RwLock;
 use tracing_subscriber::EnvFilter;
 
@@ -42,7 +45,7 @@ fn main() -> ExitCode {
     }
     tauri::async_runtime::set(runtime.handle().clone());
     match runtime.block_on(open_app()) {
-        Ok(app) => run_desktop(app),
+        Ok((app, first_start)) => run_desktop(app, first_start),
         Err(e) => {
             tracing::error!(error = %e, "cannot open the database");
             ExitCode::FAILURE
@@ -50,26 +53,40 @@ fn main() -> ExitCode {
     }
 }
 
-/// Opens this workstation's database; on the very first start, loads the demo shop to learn on.
-async fn open_app() -> orderly::Result<App> {
+/// Opens this workstation's database and says whether it is its very first start.
+async fn open_app() -> orderly::Result<(App, bool)> {
     let url = orderly::config::resolve_database_url(None)?;
     let app = App::open(&url).await?;
-    if orderly::demo::load_on_first_start(&app).await? {
-        tracing::info!("first start: demo shop loaded");
-    }
-    Ok(app)
+    let first = orderly::demo::first_start(&app).await?;
+    Ok((app, first))
 }
 
-fn run_desktop(app: App) -> ExitCode {
+fn run_desktop(app: App, first_start: bool) -> ExitCode {
     let user = std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_else(|_| "desktop".into());
     let shell = commands::Shell {
-        app: RwLock::new(app),
+        app: RwLock::new(app.clone()),
         actor: Actor::new(user),
+        demo_loading: AtomicBool::new(first_start),
     };
     let result = tauri::Builder::default()
         .manage(shell)
+        .setup(move |handle| {
+            if first_start {
+                // The window opens at once; the demo shop fills in behind it (the UI shows a
+                // banner while `demoLoading` is true).
+                let handle = handle.handle().clone();
+                tauri::async_runtime::spawn(async move {
+                    match orderly::demo::load(&app, Default::default()).await {
+                        Ok(r) => tracing::info!(orders = r.orders, "first start: demo shop loaded"),
+                        Err(e) => tracing::error!(error = %e, "first start: the demo shop could not be loaded"),
+                    }
+                    handle.state::<commands::Shell>().demo_loading.store(false, Ordering::SeqCst);
+                });
+            }
+            Ok(())
+        })
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

@@ -12,4 +12,9 @@ databaseUrl: string, businessName: string, currency: string,
 /**
  * True when the demo shop is loaded (it can be cleared from Settings).
  */
-demoLoaded: boolean, };
+demoLoaded: boolean, 
+/**
+ * True while the demo shop is being loaded in the background on first start; lists fill
+ * as it goes and are complete when this turns false.
+ */
+demoLoading: boolean, };

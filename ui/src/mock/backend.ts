@@ -54,6 +54,7 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
     businessName: 'Corner Shop (demo)',
     currency: 'USD',
     demoLoaded: true,
+    demoLoading: false,
   };
   let settings: SettingsDto = {
     businessName: info.businessName,
