@@ -55,6 +55,9 @@ pub enum Command {
     /// Products.
     #[command(subcommand)]
     Product(ProductCommand),
+    /// Sales channels and their stock buffers.
+    #[command(subcommand)]
+    Channel(ChannelCommand),
     /// Stock movements: receive, adjust, transfer.
     #[command(subcommand)]
     Stock(StockCommand),
@@ -123,6 +126,30 @@ pub struct LocationArgs {
     /// Shipping rate per 1,000 km, minor units.
     #[arg(long, default_value_t = 0)]
     rate_per_1000_km: i64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ChannelCommand {
+    /// Add a channel.
+    Add {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        /// Units per SKU and location this channel never sells.
+        #[arg(long, default_value_t = 0)]
+        buffer: i64,
+    },
+    /// Change a channel's name or buffer.
+    Set {
+        code: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        buffer: i64,
+    },
+    /// List channels.
+    List,
 }
 
 #[derive(Subcommand, Debug)]
@@ -396,6 +423,34 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                     p.sku,
                     Money::new(p.price, cur).display()
                 )
+            })?;
+        }
+        Command::Channel(ChannelCommand::Add { code, name, buffer }) => {
+            let ch = app.create_channel(&code, &name, buffer).await?;
+            print(json, &ch, || {
+                format!("Channel {} added (buffer {}).", ch.code, ch.safety_stock)
+            })?;
+        }
+        Command::Channel(ChannelCommand::Set { code, name, buffer }) => {
+            let ch = app.update_channel(&code, &name, buffer).await?;
+            print(json, &ch, || {
+                format!(
+                    "Channel {} is now '{}' with buffer {}.",
+                    ch.code, ch.name, ch.safety_stock
+                )
+            })?;
+        }
+        Command::Channel(ChannelCommand::List) => {
+            let chs = app.channels().await?;
+            print(json, &chs, || {
+                let mut out = format!("{:<14} {:>6} NAME", "CODE", "BUFFER");
+                for c in &chs {
+                    out.push_str(&format!(
+                        "\n{:<14} {:>6} {}",
+                        c.code, c.safety_stock, c.name
+                    ));
+                }
+                out
             })?;
         }
         Command::Product(ProductCommand::List { search, limit }) => {

@@ -56,6 +56,7 @@ all_types!(
     LocationDto,
     LocationInputDto,
     ChannelDto,
+    ChannelInputDto,
     CustomerDto,
     CustomerInputDto,
     OrderStatusDto,

@@ -128,6 +128,16 @@ commands! {
         Ok(shell.app().await.channels().await?.into_iter().map(c::channel).collect())
     }
 
+    async fn create_channel(shell, channel: ChannelInputDto) -> ChannelDto {
+        let app = shell.app().await;
+        Ok(c::channel(app.create_channel(&channel.code, &channel.name, channel.safety_stock).await?))
+    }
+
+    async fn update_channel(shell, channel: ChannelInputDto) -> ChannelDto {
+        let app = shell.app().await;
+        Ok(c::channel(app.update_channel(&channel.code, &channel.name, channel.safety_stock).await?))
+    }
+
     async fn search_customers(shell, search: String) -> Vec<CustomerDto> {
         Ok(shell.app().await.search_customers(&search).await?.into_iter().map(c::customer).collect())
     }

@@ -195,6 +195,14 @@ pub struct ChannelDto {
     pub safety_stock: i64,
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChannelInputDto {
+    pub code: String,
+    pub name: String,
+    pub safety_stock: i64,
+}
+
 // ---------------------------------------------------------------- customers
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

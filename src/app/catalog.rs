@@ -122,6 +122,61 @@ impl App {
         db::catalog::list_channels(&mut c).await
     }
 
+    /// Adds a sales channel (e.g. a second marketplace) with its buffer: units per SKU and
+    /// location it never sells, so other channels keep them.
+    pub async fn create_channel(
+        &self,
+        code: &str,
+        name: &str,
+        safety_stock: i64,
+    ) -> Result<Channel> {
+        let (code, name) = channel_fields(code, name, safety_stock)?;
+        if self.channels().await?.iter().any(|c| c.code == code) {
+            return Err(Error::conflict(
+                "code",
+                format!("A channel {code} exists already: choose another code"),
+            ));
+        }
+        let ch = Channel {
+            id: new_id(),
+            code: code.clone(),
+            name,
+            safety_stock,
+        };
+        let now = self.now();
+        crate::db::write!(self.db, |tx| db::catalog::insert_channel(tx, &ch, now)
+            .await)?;
+        Ok(ch)
+    }
+
+    /// Renames a channel or changes its buffer.
+    pub async fn update_channel(
+        &self,
+        code: &str,
+        name: &str,
+        safety_stock: i64,
+    ) -> Result<Channel> {
+        let (code, name) = channel_fields(code, name, safety_stock)?;
+        let found = crate::db::write!(self.db, |tx| db::catalog::update_channel(
+            tx,
+            &code,
+            &name,
+            safety_stock
+        )
+        .await)?;
+        if !found {
+            return Err(Error::invalid(
+                "code",
+                format!("There is no channel {code}"),
+            ));
+        }
+        self.channels()
+            .await?
+            .into_iter()
+            .find(|c| c.code == code)
+            .ok_or_else(|| Error::not_found("Channel", code.clone()))
+    }
+
     pub async fn create_customer(&self, draft: CustomerDraft) -> Result<Customer> {
         let d = draft.validate("")?;
         let id = new_id();
@@ -139,4 +194,22 @@ impl App {
         let mut c = self.db.read().await?;
         db::catalog::search_customers(&mut c, search, 20).await
     }
+}
+
+fn channel_fields(code: &str, name: &str, safety_stock: i64) -> Result<(String, String)> {
+    let code = crate::domain::catalog::parse_code(code, "code", "channel")?;
+    let name = name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(Error::invalid(
+            "name",
+            "The channel needs a name of 1-100 characters",
+        ));
+    }
+    if !(0..=1_000_000).contains(&safety_stock) {
+        return Err(Error::invalid(
+            "safetyStock",
+            "The buffer must be 0 to 1,000,000 units",
+        ));
+    }
+    Ok((code, name))
 }

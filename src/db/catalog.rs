@@ -378,6 +378,25 @@ pub async fn insert_channel(
     Ok(())
 }
 
+/// Changes a channel's name and buffer; `false` if there is no such channel.
+pub async fn update_channel(
+    ex: &mut impl Executes,
+    code: &str,
+    name: &str,
+    safety_stock: i64,
+) -> Result<bool> {
+    let n = on_conn!(ex, |c| sqlx::query(
+        "UPDATE channels SET name = $2, safety_stock = $3 WHERE code = $1"
+    )
+    .bind(code)
+    .bind(name)
+    .bind(safety_stock)
+    .execute(&mut *c)
+    .await?
+    .rows_affected());
+    Ok(n == 1)
+}
+
 pub async fn list_channels(ex: &mut impl Executes) -> Result<Vec<Channel>> {
     let rows: Vec<ChannelRow> = on_conn!(ex, |c| sqlx::query_as(
         "SELECT id, code, name, safety_stock FROM channels ORDER BY created_at, code"

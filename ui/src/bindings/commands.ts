@@ -2,6 +2,7 @@
 import type { AdjustStockDto } from "./AdjustStockDto";
 import type { AppInfoDto } from "./AppInfoDto";
 import type { ChannelDto } from "./ChannelDto";
+import type { ChannelInputDto } from "./ChannelInputDto";
 import type { CustomerDto } from "./CustomerDto";
 import type { CustomerInputDto } from "./CustomerInputDto";
 import type { DatabaseTestDto } from "./DatabaseTestDto";
@@ -41,6 +42,8 @@ export type Commands = {
   create_location: { args: { location: LocationInputDto; }; result: LocationDto };
   update_location: { args: { id: string; location: LocationInputDto; }; result: LocationDto };
   list_channels: { args: Record<string, never>; result: Array<ChannelDto> };
+  create_channel: { args: { channel: ChannelInputDto; }; result: ChannelDto };
+  update_channel: { args: { channel: ChannelInputDto; }; result: ChannelDto };
   search_customers: { args: { search: string; }; result: Array<CustomerDto> };
   create_customer: { args: { customer: CustomerInputDto; }; result: CustomerDto };
   list_inventory: { args: { query: InventoryQueryDto; }; result: InventoryPageDto };
