@@ -372,15 +372,38 @@ both!(
     }
 );
 
-both!(channels_can_be_added_and_their_buffer_changed, |url: String| async move {
-    let app = shop(&url).await;
-    let ch = app.create_channel("ebay", "eBay", 3).await.expect("channel");
-    assert_eq!(ch.code, "EBAY");
-    assert_eq!(app.create_channel("EBAY", "again", 0).await.expect_err("duplicate").field(), Some("code"));
-    assert_eq!(app.create_channel("x y", "bad", 0).await.expect_err("bad code").field(), Some("code"));
-    let ch = app.update_channel("ebay", "eBay US", 0).await.expect("update");
-    assert_eq!((ch.name.as_str(), ch.safety_stock), ("eBay US", 0));
-    let mut req = web_order(&[("B", 4)]);
-    req.channel = "ebay".into();
-    app.create_order(&actor(), req).await.expect("the whole stock sells with no buffer");
-});
+both!(
+    channels_can_be_added_and_their_buffer_changed,
+    |url: String| async move {
+        let app = shop(&url).await;
+        let ch = app
+            .create_channel("ebay", "eBay", 3)
+            .await
+            .expect("channel");
+        assert_eq!(ch.code, "EBAY");
+        assert_eq!(
+            app.create_channel("EBAY", "again", 0)
+                .await
+                .expect_err("duplicate")
+                .field(),
+            Some("code")
+        );
+        assert_eq!(
+            app.create_channel("x y", "bad", 0)
+                .await
+                .expect_err("bad code")
+                .field(),
+            Some("code")
+        );
+        let ch = app
+            .update_channel("ebay", "eBay US", 0)
+            .await
+            .expect("update");
+        assert_eq!((ch.name.as_str(), ch.safety_stock), ("eBay US", 0));
+        let mut req = web_order(&[("B", 4)]);
+        req.channel = "ebay".into();
+        app.create_order(&actor(), req)
+            .await
+            .expect("the whole stock sells with no buffer");
+    }
+);

@@ -66,9 +66,8 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-async fn apply(ops: Vec<Op>) {
-    let db = crate::support::sqlite();
-    let app = shop(&db.url).await;
+async fn apply(url: &str, ops: Vec<Op>) {
+    let app = shop(url).await;
     let mut orders: Vec<String> = Vec::new();
     for op in ops {
         // Refusals are expected (not enough stock, already cancelled...); what matters is that
@@ -177,6 +176,22 @@ proptest! {
     #[test]
     fn ledger_and_balances_always_agree(ops in proptest::collection::vec(op(), 1..30)) {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        rt.block_on(apply(ops));
+        let db = crate::support::sqlite();
+        rt.block_on(apply(&db.url, ops));
+    }
+}
+
+proptest! {
+    // Fewer cases on PostgreSQL: each one makes a fresh schema on the server.
+    #![proptest_config(ProptestConfig { cases: 8, max_shrink_iters: 20, ..ProptestConfig::default() })]
+    #[test]
+    fn ledger_and_balances_always_agree_on_postgres(ops in proptest::collection::vec(op(), 1..30)) {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        rt.block_on(async {
+            match crate::support::postgres().await {
+                Some(db) => apply(&db.url, ops).await,
+                None => eprintln!("ORDERLY_TEST_PG_URL is not set: PostgreSQL run skipped"),
+            }
+        });
     }
 }
