@@ -82,6 +82,17 @@ try {
   await page.getByLabel('Ship to address').check();
   await shot('06-counter-ship');
 
+  await page.getByLabel('Pick up at store').check();
+  await scan.fill('MUG-RED-02');
+  await scan.press('Enter');
+  const customer = page.getByLabel('Customer (optional)');
+  await customer.fill('gra');
+  await page.waitForSelector('text=Grace Hopper');
+  await shot('06b-counter-customer-search');
+  await customer.press('Enter');
+  await page.waitForSelector('[data-testid="picked-customer"]');
+  await shot('06c-counter-pickup-customer');
+
   await page.goto(`${base}#/inventory`);
   await page.waitForSelector('[data-testid="inventory-row"]');
   await page.getByRole('grid', { name: 'Stock balances' }).focus();

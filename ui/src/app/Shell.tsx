@@ -2,13 +2,27 @@
  * The frame around every screen: the navigation on the left (Alt+1…6 jump between screens), the
  * status bar at the bottom (database and shop, from `app_info`), and the route's page in between.
  */
-import { AppShell, Badge, Box, Button, Center, Group, NavLink, Stack, Text, Title, Tooltip } from '@mantine/core';
+import {
+  AppShell,
+  Badge,
+  Box,
+  Button,
+  Center,
+  Group,
+  Loader,
+  NavLink,
+  Stack,
+  Text,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { Link, Outlet, useNavigate, useRouterState, type ErrorComponentProps } from '@tanstack/react-router';
 import { Boxes, Database, MapPin, Package, Settings, ShoppingCart, Store } from 'lucide-react';
-import type { ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { ErrorCard } from '../components/ErrorCard';
-import { useAppInfo } from '../lib/queries';
+import { sharedKeys, useAppInfo } from '../lib/queries';
 import classes from './Shell.module.css';
 
 type NavTarget = '/orders' | '/counter' | '/inventory' | '/products' | '/locations' | '/settings';
@@ -22,7 +36,26 @@ const NAV: { to: NavTarget; label: string; icon: ReactNode; key: string }[] = [
   { to: '/settings', label: 'Settings', icon: <Settings size={18} />, key: '6' },
 ];
 
+/**
+ * On first start the core loads the demo shop in the background (`demoLoading`): the lists on screen
+ * are refreshed as it goes, and once more when it is done.
+ */
+function useRefreshWhileDemoLoads() {
+  const queryClient = useQueryClient();
+  const info = useAppInfo();
+  const loading = info.data?.demoLoading ?? false;
+  const updatedAt = info.dataUpdatedAt;
+  const wasLoading = useRef(false);
+  useEffect(() => {
+    if (loading || wasLoading.current) {
+      void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== sharedKeys.appInfo[0] });
+    }
+    wasLoading.current = loading;
+  }, [loading, updatedAt, queryClient]);
+}
+
 export function Shell() {
+  useRefreshWhileDemoLoads();
   const navigate = useNavigate();
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   // Shortcuts work while typing too: Alt+digit never types a character.
@@ -100,7 +133,11 @@ function StatusBar() {
         </Group>
       )}
       <Group gap="xs" wrap="nowrap">
-        {info.data?.demoLoaded ? (
+        {info.data?.demoLoading ? (
+          <Badge size="sm" color="grape" variant="light" leftSection={<Loader size={10} color="grape" />}>
+            Loading the demo shop…
+          </Badge>
+        ) : info.data?.demoLoaded ? (
           <Badge size="xs" color="grape" variant="light">
             Demo data
           </Badge>

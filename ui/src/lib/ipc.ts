@@ -11,6 +11,7 @@ import { invoke } from '@tauri-apps/api/core';
 import type { CommandName, Commands } from '../bindings/commands';
 import type { AdjustStockDto } from '../bindings/AdjustStockDto';
 import type { AppErrorDto } from '../bindings/AppErrorDto';
+import type { ChannelInputDto } from '../bindings/ChannelInputDto';
 import type { CustomerInputDto } from '../bindings/CustomerInputDto';
 import type { ErrorCodeDto } from '../bindings/ErrorCodeDto';
 import type { InventoryQueryDto } from '../bindings/InventoryQueryDto';
@@ -104,6 +105,8 @@ export const commands = {
   createLocation: (location: LocationInputDto) => call('create_location', { location }),
   updateLocation: (id: string, location: LocationInputDto) => call('update_location', { id, location }),
   listChannels: () => call('list_channels'),
+  createChannel: (channel: ChannelInputDto) => call('create_channel', { channel }),
+  updateChannel: (channel: ChannelInputDto) => call('update_channel', { channel }),
   searchCustomers: (search: string) => call('search_customers', { search }),
   createCustomer: (customer: CustomerInputDto) => call('create_customer', { customer }),
   listInventory: (query: InventoryQueryDto) => call('list_inventory', { query }),

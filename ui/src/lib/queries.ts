@@ -24,6 +24,8 @@ export const appInfoQuery = queryOptions({
   queryKey: sharedKeys.appInfo,
   queryFn: commands.appInfo,
   staleTime: 60_000,
+  // On first start the demo shop loads in the background: ask again until it is done.
+  refetchInterval: (query) => (query.state.data?.demoLoading ? 1_500 : false),
 });
 
 export const channelsQuery = queryOptions({

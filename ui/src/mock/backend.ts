@@ -659,6 +659,19 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
       return l;
     },
     list_channels: () => channels,
+    create_channel: ({ channel }) => {
+      if (channels.some((c) => c.code === channel.code))
+        fail('conflict', `Channel ${channel.code} exists already`, 'code');
+      const made: ChannelDto = { ...channel, id: `ch-${channels.length + 1}` };
+      channels.push(made);
+      return made;
+    },
+    update_channel: ({ channel }) => {
+      const c =
+        channels.find((x) => x.code === channel.code) ?? fail('not_found', `No channel ${channel.code}`, 'code');
+      Object.assign(c, channel);
+      return c;
+    },
     search_customers: ({ search }) => {
       const q = search.trim().toLowerCase();
       return customers

@@ -43,29 +43,35 @@ export function CustomerPicker({
 
   if (picked) {
     return (
-      <Paper withBorder p="xs" radius="md">
-        <Group justify="space-between" wrap="nowrap" align="flex-start">
-          <div style={{ minWidth: 0 }}>
-            <Text size="sm" fw={600} data-testid="picked-customer">
-              {picked.name}
-            </Text>
-            <Text size="xs" c="dimmed" truncate="end">
-              {[picked.email, picked.phone].filter(Boolean).join(' · ') || 'No contact details'}
-            </Text>
-          </div>
-          <Button
-            size="compact-sm"
-            variant="subtle"
-            leftSection={<X size={14} />}
-            onClick={() => {
-              onPick(null);
-              requestAnimationFrame(() => searchRef.current?.focus());
-            }}
-          >
-            Change
-          </Button>
-        </Group>
-      </Paper>
+      <Stack gap={4}>
+        <Text size="sm" fw={500}>
+          Customer
+        </Text>
+        <Paper withBorder p="xs" radius="md">
+          <Group justify="space-between" wrap="nowrap" align="flex-start">
+            <div style={{ minWidth: 0 }}>
+              <Text size="sm" fw={600} data-testid="picked-customer">
+                {picked.name}
+              </Text>
+              <Text size="xs" c="dimmed" truncate="end">
+                {[picked.email, picked.phone].filter(Boolean).join(' · ') || 'No contact details'}
+              </Text>
+            </div>
+            <Button
+              size="compact-sm"
+              variant="subtle"
+              leftSection={<X size={14} />}
+              style={{ flexShrink: 0 }}
+              onClick={() => {
+                onPick(null);
+                requestAnimationFrame(() => searchRef.current?.focus());
+              }}
+            >
+              Change
+            </Button>
+          </Group>
+        </Paper>
+      </Stack>
     );
   }
 
@@ -143,7 +149,7 @@ export function CustomerPicker({
               customers.map((c) => (
                 <Combobox.Option value={c.id} key={c.id}>
                   <Text size="sm">{c.name}</Text>
-                  <Text size="xs" c="dimmed">
+                  <Text size="xs" style={{ opacity: 0.75 }}>
                     {[c.email, c.phone].filter(Boolean).join(' · ')} · {c.orderCount} orders
                   </Text>
                 </Combobox.Option>

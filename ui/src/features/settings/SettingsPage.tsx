@@ -30,6 +30,7 @@ import { applyFieldError, fieldPath } from '../../lib/form-errors';
 import { toAppError } from '../../lib/ipc';
 import { basisPointsToPercent, percentToBasisPoints } from '../../lib/money';
 import { useAppInfo } from '../../lib/queries';
+import { ChannelsSection } from './ChannelsSection';
 import { useClearData, useLoadDemo, useSaveSettings, useSettings, useSwitchDatabase, useTestDatabase } from './api';
 
 export function SettingsPage() {
@@ -40,6 +41,7 @@ export function SettingsPage() {
       </Title>
       <Stack gap="lg">
         <BusinessSection />
+        <ChannelsSection />
         <DatabaseSection />
         <DemoSection />
       </Stack>

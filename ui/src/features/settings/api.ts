@@ -1,6 +1,7 @@
 /** Settings: business details, which database to use, demo data. */
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AppInfoDto } from '../../bindings/AppInfoDto';
+import type { ChannelInputDto } from '../../bindings/ChannelInputDto';
 import type { SettingsDto } from '../../bindings/SettingsDto';
 import { commands } from '../../lib/ipc';
 import { sharedKeys } from '../../lib/queries';
@@ -15,6 +16,19 @@ export function useSaveSettings() {
     onSuccess: (saved) => {
       queryClient.setQueryData(sharedKeys.settings, saved);
       void queryClient.invalidateQueries({ queryKey: sharedKeys.appInfo });
+    },
+  });
+}
+
+/** Adds a sales channel, or changes the name and stock buffer of one (found by its code). */
+export function useSaveChannel() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ isNew, channel }: { isNew: boolean; channel: ChannelInputDto }) =>
+      isNew ? commands.createChannel(channel) : commands.updateChannel(channel),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: sharedKeys.channels });
+      void queryClient.invalidateQueries({ queryKey: sharedKeys.inventory });
     },
   });
 }

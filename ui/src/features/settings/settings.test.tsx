@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/render';
 
@@ -41,5 +41,37 @@ describe('Settings', () => {
     expect(callsTo('clear_data')).toHaveLength(0);
     await user.click(screen.getByRole('button', { name: 'Delete all shop data' }));
     await waitFor(() => expect(callsTo('clear_data')).toHaveLength(1));
+  });
+});
+
+describe('Sales channels', () => {
+  it('adds a channel with its stock buffer', async () => {
+    const { user, callsTo } = renderApp('/settings');
+    await user.click(await screen.findByRole('button', { name: 'Add channel' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add a sales channel' });
+    await user.type(within(dialog).getByLabelText('Code'), 'etsy');
+    await user.type(within(dialog).getByLabelText('Name'), 'Etsy shop');
+    await user.clear(within(dialog).getByLabelText('Stock buffer (units)'));
+    await user.type(within(dialog).getByLabelText('Stock buffer (units)'), '2{Enter}');
+    await waitFor(() =>
+      expect(callsTo('create_channel')[0]?.args).toEqual({
+        channel: { code: 'etsy', name: 'Etsy shop', safetyStock: 2 },
+      }),
+    );
+    expect(await screen.findByRole('cell', { name: 'Etsy shop' })).toBeInTheDocument();
+  });
+
+  it('edits a channel by its code', async () => {
+    const { user, callsTo } = renderApp('/settings');
+    await user.click(await screen.findByRole('button', { name: 'Edit channel marketplace' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit channel marketplace' });
+    const buffer = within(dialog).getByLabelText('Stock buffer (units)');
+    await user.clear(buffer);
+    await user.type(buffer, '5{Enter}');
+    await waitFor(() =>
+      expect(callsTo('update_channel')[0]?.args).toEqual({
+        channel: { code: 'marketplace', name: 'Marketplace', safetyStock: 5 },
+      }),
+    );
   });
 });
