@@ -7,7 +7,8 @@ sets these environment variables:
   ORDERLY_E2E_WEBDRIVER_URL  tauri-driver's address, e.g. http://127.0.0.1:4444
   ORDERLY_E2E_SHOTS          folder for the screenshots of each step
 
-The app starts on a fresh database and loads the demo shop by itself. The scenario:
+The app starts on a fresh database and loads the demo shop by itself, behind the open window; the test
+waits for that to finish. The scenario:
   1. Inventory: pick the product with the most stock available and read its reserved figure per
      location (searching for its SKU so that every location's row is on screen).
   2. Counter: scan its SKU (type it and press Enter, as a USB scanner does), choose "Pick up at store",
@@ -46,10 +47,14 @@ CREATED_NUMBER = "[data-testid='created-order-number']"
 GRID_TOTAL = "[data-testid='grid-total']"
 INVENTORY_SEARCH = "input[aria-label='Search inventory']"
 PICKUP_LABEL = "//label[normalize-space(.)='Pick up at store']"
+DEMO_DONE = "//*[@aria-label='Status']//*[normalize-space(.)='Demo data']"
+DEMO_LOADING = "//*[@aria-label='Status']//*[contains(normalize-space(.), 'Loading the demo shop')]"
 
 # Generous: the first start creates the database and loads the demo shop.
 APP_READY_TIMEOUT = 60.0
 STEP_TIMEOUT = 20.0
+# Loading the demo shop (hundreds of products, a thousand past orders) in a debug build on 2 cores.
+DEMO_TIMEOUT = 300.0
 
 
 class Failure(Exception):
@@ -202,13 +207,36 @@ class Scenario:
 
     def run(self) -> None:
         log("waiting for the app window")
+
+        def app_loaded():
+            url = self.d.current_url or ""
+            if url.startswith("http://localhost") or url.startswith("http://127.0.0.1"):
+                # A plain `cargo build` makes a dev build, which loads the Vite dev server (devUrl).
+                raise Failure(
+                    f"the app loads {url}, the dev server: {APP} is a dev build without the UI embedded; "
+                    "build it with `cargo build -p orderly-desktop --features custom-protocol`"
+                )
+            return self.d.execute_script("return document.readyState") == "complete" and self.d.find_elements(
+                By.XPATH, "//nav//*[normalize-space(.)='Inventory']"
+            )
+
         wait_for(
             "the app to load (document ready and an Inventory entry in the navigation)",
-            lambda: self.d.execute_script("return document.readyState") == "complete"
-            and self.d.find_elements(By.XPATH, "//nav//*[normalize-space(.)='Inventory']"),
+            app_loaded,
             timeout=APP_READY_TIMEOUT,
         )
         self.shot("app-started")
+        # On first start the window opens at once and the demo shop (products, stock, past orders that
+        # reserve stock) loads behind it; the status bar says "Loading the demo shop…" until it is done
+        # and "Demo data" after. Reading stock before then would race the demo's own orders.
+        t0 = time.monotonic()
+        wait_for(
+            'the demo shop to finish loading (the status bar\'s "Demo data" badge)',
+            lambda: self.d.find_elements(By.XPATH, DEMO_DONE) and not self.d.find_elements(By.XPATH, DEMO_LOADING),
+            timeout=DEMO_TIMEOUT,
+            interval=0.5,
+        )
+        log(f"demo shop loaded (waited {time.monotonic() - t0:.1f}s)")
 
         # 1. Inventory: choose the SKU with the most stock available, read its reserved per location.
         rows = self.open_inventory()
