@@ -62,6 +62,15 @@ try {
   await page.waitForSelector('text=Timeline');
   await shot('03-order-detail');
 
+  await page.getByRole('button', { name: 'Cancel order…' }).click();
+  await page.getByLabel('Reason').waitFor();
+  await shot('03b-order-cancel');
+  await page.keyboard.press('Escape');
+
+  await page.goto(`${base}#/orders/SO-1`);
+  await page.waitForSelector('[role="alert"]');
+  await shot('03c-order-not-found');
+
   await page.goto(`${base}#/counter`);
   const scan = page.getByLabel('Scan or type SKU or barcode');
   await scan.fill('MUG-BLU-01');
@@ -133,6 +142,11 @@ try {
   await shot('15-settings');
   await page.getByRole('button', { name: 'Clear all data…' }).click();
   await shot('16-settings-clear-confirm');
+  await page.getByRole('button', { name: 'Delete all shop data' }).click();
+  await page.waitForTimeout(300);
+  await page.goto(`${base}#/inventory`);
+  await page.waitForSelector('text=No stock yet');
+  await shot('17-inventory-empty');
 } finally {
   await context.close();
   server.kill('SIGTERM');
