@@ -287,6 +287,8 @@ export function VirtualGrid<T extends RowData>(props: VirtualGridProps<T>) {
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    // Keys on a sort button in the header are the button's own.
+    if (event.target !== event.currentTarget) return;
     const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 600) / ROW_HEIGHT) - 1);
     switch (event.key) {
       case 'ArrowDown':
@@ -370,7 +372,6 @@ export function VirtualGrid<T extends RowData>(props: VirtualGridProps<T>) {
                   <UnstyledButton
                     className={classes.sortButton}
                     onClick={header.column.getToggleSortingHandler()}
-                    tabIndex={-1}
                     title="Sort"
                   >
                     {content}
