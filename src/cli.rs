@@ -268,9 +268,6 @@ pub async fn run(args: Vec<OsString>) -> ExitCode {
     match execute(cli).await {
         Ok(code) => code,
         Err(e) => {
-            if !e.is_user_error() {
-                tracing::error!(error = %e, "command failed");
-            }
             let field = e
                 .field()
                 .map(|f| format!(" (field: {f})"))
