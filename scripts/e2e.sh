@@ -17,7 +17,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-APP="$ROOT/target/debug/orderly"
+# cargo puts the binary under CARGO_TARGET_DIR when that is set.
+APP="${CARGO_TARGET_DIR:-$ROOT/target}/debug/orderly"
+case "$APP" in /*) ;; *) APP="$ROOT/$APP" ;; esac
 VENV="$ROOT/target/e2e-venv"
 SHOTS="$ROOT/target/e2e-shots"
 NATIVE_DRIVER=/usr/bin/WebKitWebDriver
