@@ -6,6 +6,7 @@ mod support;
 mod capture;
 mod cli;
 mod concurrency;
+mod crash;
 mod inventory;
 mod ledger_properties;
 mod schema;
