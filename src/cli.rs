@@ -75,6 +75,9 @@ pub enum Command {
     },
     /// Recompute every balance from the ledger and report differences (exit 3 if any).
     Verify,
+    /// Plan where an order ships from: a routing file (or - for standard input), see
+    /// docs/routing.md. Prints the plan as JSON; needs no database.
+    Route { file: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -310,6 +313,10 @@ fn print<T: Serialize>(json: bool, value: &T, text: impl FnOnce() -> String) -> 
 }
 
 async fn execute(cli: Cli) -> Result<ExitCode> {
+    // Routing is pure: it runs without opening (or creating) a database.
+    if let Command::Route { file } = &cli.command {
+        return route(file);
+    }
     let url = config::resolve_database_url(cli.db.as_deref())?;
     let app = App::open(&url).await?;
     let actor = Actor::new("cli");
@@ -627,6 +634,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                 out
             })?;
         }
+        Command::Route { .. } => unreachable!("routing runs before the database is opened"),
         Command::Verify => {
             let r = app.verify().await?;
             print(json, &r, || {
@@ -752,4 +760,14 @@ fn order_text(o: &OrderDetail, cur: crate::domain::money::Currency) -> String {
         ));
     }
     out
+}
+
+/// `orderly route FILE`: parses the routing file and prints the plan as JSON.
+fn route(file: &str) -> Result<ExitCode> {
+    let text = read_input(file)?;
+    let input = crate::routing::parse(&text)?;
+    let plan = crate::routing::route(&input);
+    let s = serde_json::to_string_pretty(&plan).map_err(|e| Error::Internal(e.to_string()))?;
+    out(&s);
+    Ok(ExitCode::SUCCESS)
 }

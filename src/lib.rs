@@ -5,6 +5,7 @@
 //! - [`app`]: the application facade, one method per use case; the only entry for shells.
 //! - [`cli`]: the `orderly` command line, thin over the facade.
 //! - [`demo`]: a realistic demo shop for first start and benchmarks.
+//! - [`routing`]: where each unit of an order ships from, with the cost and the reasons; pure.
 
 pub mod app;
 pub mod cli;
@@ -13,6 +14,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod routing;
 
 pub use app::App;
 pub use error::{Error, ErrorCode, Result};

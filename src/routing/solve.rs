@@ -1,0 +1,583 @@
+//! The search for the best plan. For a fixed set of shipping locations the plan's score is a fixed
+//! part per location (base + distance, transit days) plus a per-unit part (weight × per_kg, stock
+//! balance) plus the backorder penalty, so the best allocation inside a set is greedy per SKU:
+//! cheapest unit first. The search is therefore over *sets* of locations: a depth-first branch and
+//! bound (include / exclude one location at a time) whose bound is the fixed part of the locations
+//! already in plus the greedy variable part over those in and those still undecided, ignoring the
+//! undecided ones' fixed part. Rounding each shipment to a whole minor unit can make a slightly
+//! worse split cheaper after rounding (by less than half a unit per shipment), so every set whose
+//! unrounded bound comes within that slack of the incumbent is searched allocation by allocation
+//! (`refine`). Up to [`EXACT_CANDIDATES`] candidates the search has no budget and is exact;
+//! beyond, it stops after a fixed number of nodes (deterministic, no clock) and reports the lower
+//! bound it proved, so the gap to the optimum is known.
+
+use super::geo;
+use super::input::{Rate, RoutingInput};
+
+/// Up to this many candidate locations the search always runs to completion.
+pub const EXACT_CANDIDATES: usize = 12;
+/// Branch-and-bound nodes allowed when there are more candidates than [`EXACT_CANDIDATES`].
+pub const NODE_BUDGET: u64 = 20_000;
+/// Allocation nodes allowed for the rounding refinement, in total per search.
+pub const REFINE_BUDGET: u64 = 200_000;
+
+const EPS: f64 = 1e-6;
+
+/// One SKU the order wants (lines with the same SKU are merged).
+#[derive(Debug, Clone)]
+pub(crate) struct Demand {
+    pub sku: String,
+    pub qty: i64,
+    pub weight: f64,
+}
+
+/// A location that may ship this order.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    /// Index into the input's locations.
+    pub loc: usize,
+    pub rate: Rate,
+    pub distance_km: f64,
+    pub days: i64,
+    /// Score of using the location at all (unrounded): cost weight × (base + per_km × km) + days weight × days.
+    pub fixed: f64,
+    /// The non-money part of `fixed`.
+    pub extra_fixed: f64,
+    /// Units held, per demand.
+    pub stock: Vec<i64>,
+    /// Score per unit shipped from here, per demand (unrounded).
+    pub unit: Vec<f64>,
+    /// The non-money part of `unit`.
+    pub extra_unit: Vec<f64>,
+}
+
+/// A routing problem reduced to numbers: demands, candidates, and how plans are scored.
+#[derive(Debug, Clone)]
+pub(crate) struct Problem {
+    pub demand: Vec<Demand>,
+    pub cands: Vec<Candidate>,
+    /// Score per backordered unit.
+    pub penalty: f64,
+    pub w_cost: f64,
+    pub max_shipments: usize,
+    /// Per demand: the candidates holding it, cheapest unit first (ties: input order).
+    pub by_unit: Vec<Vec<usize>>,
+    /// 1 when every plan's score is a whole number (the cost objective), else 0.
+    pub step: f64,
+}
+
+/// Units per candidate and demand, and units backordered per demand.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Alloc {
+    pub q: Vec<Vec<i64>>,
+    pub back: Vec<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Solution {
+    pub alloc: Alloc,
+    pub score: f64,
+    /// No plan scores below this.
+    pub lower_bound: f64,
+    /// True when the search ran to completion: `score` is the optimum.
+    pub proven: bool,
+    pub nodes: u64,
+}
+
+impl Problem {
+    /// Builds the problem from checked input, keeping only the locations `allowed` accepts among
+    /// those that can ship, are not excluded and hold at least one unit the order wants.
+    pub fn new(input: &RoutingInput, allowed: impl Fn(usize) -> bool) -> Problem {
+        let mut demand: Vec<Demand> = Vec::new();
+        for line in &input.order.lines {
+            match demand.iter_mut().find(|d| d.sku == line.sku) {
+                Some(d) => d.qty = d.qty.saturating_add(line.qty),
+                None => demand.push(Demand {
+                    sku: line.sku.clone(),
+                    qty: line.qty,
+                    weight: line.unit_weight_kg,
+                }),
+            }
+        }
+        let rules = &input.rules;
+        let w = rules.weights;
+        let mut cands = Vec::new();
+        for (i, l) in input.locations.iter().enumerate() {
+            if !l.can_ship || rules.exclude.contains(&l.id) || !allowed(i) {
+                continue;
+            }
+            let stock: Vec<i64> = demand
+                .iter()
+                .map(|d| l.stock.get(&d.sku).copied().unwrap_or(0))
+                .collect();
+            if stock.iter().all(|s| *s == 0) {
+                continue;
+            }
+            let distance_km = geo::haversine_km(l.point, input.order.ship_to);
+            let days = geo::transit_days(distance_km, rules.km_per_day, l.handling_days);
+            let extra_fixed = w.days * days as f64;
+            let extra_unit: Vec<f64> = stock
+                .iter()
+                .map(|s| if *s > 0 { w.balance / *s as f64 } else { 0.0 })
+                .collect();
+            let unit = demand
+                .iter()
+                .zip(&extra_unit)
+                .map(|(d, e)| w.cost * l.rate.per_kg * d.weight + e)
+                .collect();
+            cands.push(Candidate {
+                loc: i,
+                rate: l.rate,
+                distance_km,
+                days,
+                fixed: w.cost * (l.rate.base + l.rate.per_km * distance_km) + extra_fixed,
+                extra_fixed,
+                stock,
+                unit,
+                extra_unit,
+            });
+        }
+        let by_unit = (0..demand.len())
+            .map(|d| {
+                let mut v: Vec<usize> = (0..cands.len())
+                    .filter(|c| cands[*c].stock[d] > 0)
+                    .collect();
+                v.sort_by(|a, b| {
+                    cands[*a].unit[d]
+                        .total_cmp(&cands[*b].unit[d])
+                        .then(a.cmp(b))
+                });
+                v
+            })
+            .collect();
+        let whole = w.cost == 1.0 && w.days == 0.0 && w.balance == 0.0;
+        Problem {
+            demand,
+            // With no weight on cost the penalty still counts, at face value, so that backordering
+            // never becomes free.
+            penalty: rules.backorder_penalty_per_unit as f64
+                * if w.cost > 0.0 { w.cost } else { 1.0 },
+            w_cost: w.cost,
+            max_shipments: rules.max_shipments.unwrap_or(usize::MAX),
+            by_unit,
+            step: if whole { 1.0 } else { 0.0 },
+            cands,
+        }
+    }
+
+    /// Weight in kg of what candidate `c` ships under `q` (summed in demand order, like the plan).
+    pub fn weight(&self, q: &[i64]) -> f64 {
+        let mut w = 0.0;
+        for (d, n) in self.demand.iter().zip(q) {
+            if *n > 0 {
+                w += *n as f64 * d.weight;
+            }
+        }
+        w
+    }
+
+    /// The money cost of candidate `c` shipping `q`, rounded (0 when it ships nothing).
+    pub fn shipment_cost(&self, c: usize, q: &[i64]) -> i64 {
+        if q.iter().all(|n| *n == 0) {
+            return 0;
+        }
+        let cand = &self.cands[c];
+        geo::shipment_cost(cand.rate, self.weight(q), cand.distance_km)
+    }
+
+    /// The exact score of candidate `c` shipping `q` (0 when it ships nothing).
+    fn shipment_score(&self, c: usize, q: &[i64]) -> f64 {
+        if q.iter().all(|n| *n == 0) {
+            return 0.0;
+        }
+        let cand = &self.cands[c];
+        let extra: f64 = q
+            .iter()
+            .zip(&cand.extra_unit)
+            .map(|(n, e)| *n as f64 * e)
+            .sum();
+        self.w_cost * self.shipment_cost(c, q) as f64 + cand.extra_fixed + extra
+    }
+
+    /// The exact score of a whole allocation.
+    pub fn score(&self, a: &Alloc) -> f64 {
+        let ships: f64 = (0..self.cands.len())
+            .map(|c| self.shipment_score(c, &a.q[c]))
+            .sum();
+        ships + a.back.iter().map(|b| *b as f64).sum::<f64>() * self.penalty
+    }
+
+    /// The plan's money: shipments plus the backorder penalty.
+    pub fn money(&self, a: &Alloc, penalty_per_unit: i64) -> i64 {
+        let ships: i64 = (0..self.cands.len())
+            .map(|c| self.shipment_cost(c, &a.q[c]))
+            .fold(0i64, i64::saturating_add);
+        let back: i64 = a.back.iter().sum();
+        ships.saturating_add(back.saturating_mul(penalty_per_unit))
+    }
+
+    pub fn empty_alloc(&self) -> Alloc {
+        Alloc {
+            q: vec![vec![0; self.demand.len()]; self.cands.len()],
+            back: self.demand.iter().map(|d| d.qty).collect(),
+        }
+    }
+
+    /// The best allocation using only candidates with `member[c]`: cheapest unit first per demand,
+    /// backordering a unit when the penalty is lower than every remaining way to ship it.
+    pub fn greedy(&self, member: &[bool]) -> Alloc {
+        let mut a = self.empty_alloc();
+        for (d, dem) in self.demand.iter().enumerate() {
+            let mut left = dem.qty;
+            for &c in &self.by_unit[d] {
+                if left == 0 || self.cands[c].unit[d] > self.penalty {
+                    break;
+                }
+                if !member[c] {
+                    continue;
+                }
+                let take = left.min(self.cands[c].stock[d]);
+                a.q[c][d] = take;
+                left -= take;
+            }
+            a.back[d] = left;
+        }
+        a
+    }
+
+    /// The unrounded variable part (units and penalty) of [`Problem::greedy`] over `member`.
+    fn greedy_variable(&self, member: &[bool]) -> f64 {
+        let mut total = 0.0;
+        for (d, dem) in self.demand.iter().enumerate() {
+            let mut left = dem.qty;
+            for &c in &self.by_unit[d] {
+                if left == 0 || self.cands[c].unit[d] > self.penalty {
+                    break;
+                }
+                if !member[c] {
+                    continue;
+                }
+                let take = left.min(self.cands[c].stock[d]);
+                total += take as f64 * self.cands[c].unit[d];
+                left -= take;
+            }
+            total += left as f64 * self.penalty;
+        }
+        total
+    }
+
+    /// Score of the greedy allocation over `member`, exact (rounded shipments).
+    pub fn greedy_score(&self, member: &[bool]) -> f64 {
+        self.score(&self.greedy(member))
+    }
+
+    /// The candidates that ship something under `a`.
+    pub fn used(&self, a: &Alloc) -> Vec<bool> {
+        a.q.iter().map(|q| q.iter().any(|n| *n > 0)).collect()
+    }
+}
+
+/// Finds the best plan (see the module doc for the method and its guarantees).
+pub(crate) fn solve(p: &Problem) -> Solution {
+    let n = p.cands.len();
+    let empty = p.empty_alloc();
+    let empty_score = p.score(&empty);
+    let (seed_alloc, seed_score) = local_search(p);
+    let (alloc, score) = if seed_score < empty_score {
+        (seed_alloc, seed_score)
+    } else {
+        (empty, empty_score)
+    };
+    // Good locations first, so the include branch finds good incumbents early.
+    let mut order: Vec<usize> = (0..n).collect();
+    let alone: Vec<f64> = (0..n)
+        .map(|c| {
+            let mut m = vec![false; n];
+            m[c] = true;
+            p.greedy_score(&m)
+        })
+        .collect();
+    order.sort_by(|a, b| alone[*a].total_cmp(&alone[*b]).then(a.cmp(b)));
+    let mut s = Search {
+        p,
+        order,
+        inside: vec![false; n],
+        allowed: vec![true; n],
+        best: score,
+        best_alloc: alloc,
+        nodes: 0,
+        budget: if n <= EXACT_CANDIDATES {
+            u64::MAX
+        } else {
+            NODE_BUDGET
+        },
+        open_bound: f64::INFINITY,
+        refine_nodes: 0,
+    };
+    s.node(0, 0, 0.0);
+    let proven = s.open_bound == f64::INFINITY;
+    Solution {
+        lower_bound: if proven {
+            s.best
+        } else {
+            s.open_bound.min(s.best)
+        },
+        score: s.best,
+        alloc: s.best_alloc,
+        proven,
+        nodes: s.nodes,
+    }
+}
+
+/// A quick good plan: add the location that helps most until none helps, then try dropping and
+/// swapping locations until no move improves the score.
+fn local_search(p: &Problem) -> (Alloc, f64) {
+    let n = p.cands.len();
+    let mut member = vec![false; n];
+    let mut count = 0usize;
+    let mut cur = p.greedy_score(&member);
+    for _pass in 0..50 {
+        let mut improved = false;
+        // Add.
+        while count < p.max_shipments {
+            let mut best: Option<(usize, f64)> = None;
+            for c in 0..n {
+                if member[c] {
+                    continue;
+                }
+                member[c] = true;
+                let s = p.greedy_score(&member);
+                member[c] = false;
+                if s < cur - EPS && best.is_none_or(|(_, b)| s < b) {
+                    best = Some((c, s));
+                }
+            }
+            match best {
+                Some((c, s)) => {
+                    member[c] = true;
+                    count += 1;
+                    cur = s;
+                    improved = true;
+                }
+                None => break,
+            }
+        }
+        // Drop and swap.
+        for c in 0..n {
+            if !member[c] {
+                continue;
+            }
+            member[c] = false;
+            let s = p.greedy_score(&member);
+            if s < cur - EPS {
+                cur = s;
+                count -= 1;
+                improved = true;
+                continue;
+            }
+            let mut best: Option<(usize, f64)> = None;
+            for x in 0..n {
+                if member[x] || x == c {
+                    continue;
+                }
+                member[x] = true;
+                let s = p.greedy_score(&member);
+                member[x] = false;
+                if s < cur - EPS && best.is_none_or(|(_, b)| s < b) {
+                    best = Some((x, s));
+                }
+            }
+            match best {
+                Some((x, s)) => {
+                    member[x] = true;
+                    cur = s;
+                    improved = true;
+                }
+                None => member[c] = true,
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+    let a = p.greedy(&member);
+    let s = p.score(&a);
+    (a, s)
+}
+
+struct Search<'p> {
+    p: &'p Problem,
+    order: Vec<usize>,
+    /// Candidates decided in.
+    inside: Vec<bool>,
+    /// Candidates in or undecided.
+    allowed: Vec<bool>,
+    best: f64,
+    best_alloc: Alloc,
+    nodes: u64,
+    budget: u64,
+    /// The lowest bound among parts of the search the budget cut off.
+    open_bound: f64,
+    refine_nodes: u64,
+}
+
+impl Search<'_> {
+    /// True when no plan whose score is above `bound` can beat the incumbent.
+    fn cannot_improve(&self, bound: f64) -> bool {
+        bound >= self.best - self.p.step + EPS
+    }
+
+    fn slack(&self, shipments: usize) -> f64 {
+        0.5 * self.p.w_cost * shipments as f64
+    }
+
+    fn offer(&mut self, a: &Alloc) {
+        let s = self.p.score(a);
+        if s < self.best - EPS {
+            self.best = s;
+            self.best_alloc = a.clone();
+        }
+    }
+
+    fn node(&mut self, depth: usize, n_in: usize, fixed_in: f64) {
+        let p = self.p;
+        let n = self.order.len();
+        if depth == n || n_in >= p.max_shipments {
+            self.leaf(fixed_in, n_in);
+            return;
+        }
+        let most = p.max_shipments.min(n_in + (n - depth));
+        let bound = fixed_in + p.greedy_variable(&self.allowed) - self.slack(most);
+        if self.cannot_improve(bound) {
+            return;
+        }
+        self.nodes += 1;
+        if self.nodes > self.budget {
+            self.open_bound = self.open_bound.min(bound);
+            return;
+        }
+        let c = self.order[depth];
+        self.inside[c] = true;
+        self.node(depth + 1, n_in + 1, fixed_in + p.cands[c].fixed);
+        self.inside[c] = false;
+        self.allowed[c] = false;
+        self.node(depth + 1, n_in, fixed_in);
+        self.allowed[c] = true;
+    }
+
+    /// The set is `inside`; every location in it must ship something.
+    fn leaf(&mut self, fixed_in: f64, n_in: usize) {
+        if n_in == 0 {
+            return;
+        }
+        let p = self.p;
+        let bound = fixed_in + p.greedy_variable(&self.inside) - self.slack(n_in);
+        if self.cannot_improve(bound) {
+            return;
+        }
+        let a = p.greedy(&self.inside);
+        self.offer(&a);
+        if !self.cannot_improve(bound) {
+            let set: Vec<usize> = (0..p.cands.len()).filter(|c| self.inside[*c]).collect();
+            self.refine(&set, fixed_in, bound);
+        }
+    }
+
+    /// Every allocation inside `set` that uses each of its locations and could beat the
+    /// incumbent after rounding, searched depth first (demand by demand, location by location).
+    fn refine(&mut self, set: &[usize], fixed: f64, set_bound: f64) {
+        let p = self.p;
+        let member: Vec<bool> = (0..p.cands.len()).map(|c| set.contains(&c)).collect();
+        let opts: Vec<Vec<usize>> = p
+            .by_unit
+            .iter()
+            .map(|v| v.iter().copied().filter(|c| member[*c]).collect())
+            .collect();
+        // rest[d]: the least the demands from d on can add (greedy, capacities per demand).
+        let mut rest = vec![0.0; p.demand.len() + 1];
+        for d in (0..p.demand.len()).rev() {
+            let mut left = p.demand[d].qty;
+            let mut v = 0.0;
+            for &c in &opts[d] {
+                if left == 0 || p.cands[c].unit[d] > p.penalty {
+                    break;
+                }
+                let take = left.min(p.cands[c].stock[d]);
+                v += take as f64 * p.cands[c].unit[d];
+                left -= take;
+            }
+            rest[d] = rest[d + 1] + v + left as f64 * p.penalty;
+        }
+        let mut r = Refine {
+            opts,
+            rest,
+            base: fixed - self.slack(set.len()),
+            set: set.to_vec(),
+            alloc: p.empty_alloc(),
+        };
+        let first = p.demand.first().map(|d| d.qty).unwrap_or(0);
+        if !self.dfs(&mut r, 0, 0, first, 0.0) {
+            self.open_bound = self.open_bound.min(set_bound);
+        }
+    }
+
+    /// Returns false when the refinement budget ran out.
+    fn dfs(&mut self, r: &mut Refine, d: usize, j: usize, left: i64, lin: f64) -> bool {
+        let p = self.p;
+        if self.refine_nodes >= REFINE_BUDGET {
+            return false;
+        }
+        self.refine_nodes += 1;
+        if d == p.demand.len() {
+            if r.set.iter().all(|c| r.alloc.q[*c].iter().any(|n| *n > 0)) {
+                let a = r.alloc.clone();
+                self.offer(&a);
+            }
+            return true;
+        }
+        if j == r.opts[d].len() {
+            r.alloc.back[d] = left;
+            let next = p.demand.get(d + 1).map(|x| x.qty).unwrap_or(0);
+            let ok = self.dfs(r, d + 1, 0, next, lin + left as f64 * p.penalty);
+            r.alloc.back[d] = p.demand[d].qty;
+            return ok;
+        }
+        let c = r.opts[d][j];
+        let unit = p.cands[c].unit[d];
+        let next_unit = r.opts[d]
+            .get(j + 1)
+            .map(|x| p.cands[*x].unit[d].min(p.penalty))
+            .unwrap_or(p.penalty);
+        let most = left.min(p.cands[c].stock[d]);
+        let mut ok = true;
+        for take in (0..=most).rev() {
+            let bound = r.base
+                + lin
+                + take as f64 * unit
+                + (left - take) as f64 * next_unit
+                + r.rest[d + 1];
+            if self.cannot_improve(bound) {
+                if unit <= next_unit {
+                    break;
+                }
+                continue;
+            }
+            r.alloc.q[c][d] = take;
+            ok &= self.dfs(r, d, j + 1, left - take, lin + take as f64 * unit);
+            r.alloc.q[c][d] = 0;
+            if !ok {
+                break;
+            }
+        }
+        ok
+    }
+}
+
+struct Refine {
+    opts: Vec<Vec<usize>>,
+    rest: Vec<f64>,
+    /// Fixed part of the set minus the rounding slack.
+    base: f64,
+    set: Vec<usize>,
+    alloc: Alloc,
+}
