@@ -156,3 +156,6 @@ fn plan_of(input: &RoutingInput, p: &Problem, s: &Solution) -> Plan {
         explanation: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests;

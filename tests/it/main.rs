@@ -9,4 +9,5 @@ mod concurrency;
 mod crash;
 mod inventory;
 mod ledger_properties;
+mod routing;
 mod schema;
