@@ -78,6 +78,20 @@ pub enum Command {
     /// Plan where an order ships from: a routing file (or - for standard input), see
     /// docs/routing.md. Prints the plan as JSON; needs no database.
     Route { file: String },
+    /// Measure capture throughput and latency against a raw-insert ceiling, and a hot SKU.
+    /// Without --db it uses a fresh SQLite file in a temporary folder; with --db the database
+    /// must be empty (it is filled with a bench shop).
+    Bench {
+        /// Concurrent clients for the capture run (the 1-client run is always made too).
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        /// Orders per client.
+        #[arg(long, default_value_t = 250)]
+        orders: usize,
+        /// Units of the hot SKU that 16 clients race for.
+        #[arg(long, default_value_t = 2000)]
+        hot_stock: i64,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -316,6 +330,14 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
     // Routing is pure: it runs without opening (or creating) a database.
     if let Command::Route { file } = &cli.command {
         return route(file);
+    }
+    if let Command::Bench {
+        clients,
+        orders,
+        hot_stock,
+    } = cli.command
+    {
+        return bench(cli.db.as_deref(), cli.json, clients, orders, hot_stock).await;
     }
     let url = config::resolve_database_url(cli.db.as_deref())?;
     let app = App::open(&url).await?;
@@ -634,6 +656,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                 out
             })?;
         }
+        Command::Bench { .. } => unreachable!("handled before the database is opened"),
         Command::Route { .. } => unreachable!("routing runs before the database is opened"),
         Command::Verify => {
             let r = app.verify().await?;
@@ -760,6 +783,114 @@ fn order_text(o: &OrderDetail, cur: crate::domain::money::Currency) -> String {
         ));
     }
     out
+}
+
+async fn bench(
+    db: Option<&str>,
+    json: bool,
+    clients: usize,
+    orders: usize,
+    hot_stock: i64,
+) -> Result<ExitCode> {
+    if !(1..=256).contains(&clients)
+        || !(1..=100_000).contains(&orders)
+        || !(1..=1_000_000).contains(&hot_stock)
+    {
+        return Err(Error::invalid(
+            "clients",
+            "Use 1-256 clients, 1-100,000 orders per client and 1-1,000,000 hot units",
+        ));
+    }
+    let temp = match db {
+        Some(_) => None,
+        None => Some(tempfile_dir()?),
+    };
+    let url = match (db, &temp) {
+        (Some(u), _) => u.to_owned(),
+        (None, Some(dir)) => config::sqlite_url(&dir.join("bench.db")),
+        (None, None) => unreachable!(),
+    };
+    let app = App::open(&url).await?;
+    if !app.list_products(None, 0, 1).await?.rows.is_empty() {
+        return Err(Error::invalid(
+            "db",
+            "The bench needs an empty database: it fills it with a bench shop",
+        ));
+    }
+    crate::bench::prepare(&app).await?;
+    let mut runs = Vec::new();
+    for c in [1, clients] {
+        let cap = crate::bench::capture(&app, c, orders).await?;
+        let ceil = crate::bench::ceiling(&app, c, orders).await?;
+        runs.push(cap);
+        runs.push(ceil);
+        if clients == 1 {
+            break;
+        }
+    }
+    let (hot, won) = crate::bench::hot_sku(&app, 16, hot_stock).await?;
+    runs.push(hot);
+    let report = app.verify().await?;
+    app.close().await;
+    if let Some(dir) = temp {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let value = serde_json::json!({ "cores": cores, "runs": runs, "hot_sku_won": won, "hot_sku_stock": hot_stock,
+                                     "ledger_differences": report.differences.len() });
+    print(json, &value, || {
+        let mut out = format!(
+            "{cores} cores; database {}\n",
+            runs.first().map(|r| r.database).unwrap_or("?")
+        );
+        out.push_str(&format!(
+            "{:<22} {:>7} {:>8} {:>10} {:>9} {:>9}",
+            "RUN", "CLIENTS", "OPS", "OPS/S", "P50 MS", "P99 MS"
+        ));
+        for r in &runs {
+            out.push_str(&format!(
+                "\n{:<22} {:>7} {:>8} {:>10.0} {:>9.2} {:>9.2}",
+                r.name, r.clients, r.operations, r.per_second, r.p50_ms, r.p99_ms
+            ));
+        }
+        for pair in runs
+            .chunks(2)
+            .filter(|p| p.len() == 2 && p[1].name.starts_with("ceiling"))
+        {
+            out.push_str(&format!(
+                "\ncapture with {} client(s) runs at {:.0}% of the ceiling",
+                pair[0].clients,
+                100.0 * pair[0].per_second / pair[1].per_second.max(1e-9)
+            ));
+        }
+        out.push_str(&format!(
+            "\nhot SKU: {won} of {hot_stock} units sold to 16 clients ({}); ledger differences: {}",
+            if won == hot_stock {
+                "no oversell, no undersell"
+            } else {
+                "MISMATCH"
+            },
+            report.differences.len()
+        ));
+        out
+    })?;
+    Ok(if won == hot_stock && report.differences.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    })
+}
+
+fn tempfile_dir() -> Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!(
+        "orderly-bench-{}",
+        crate::domain::ids::new_id().simple()
+    ));
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::Internal(format!("cannot create {}: {e}", dir.display())))?;
+    Ok(dir)
 }
 
 /// `orderly route FILE`: parses the routing file and prints the plan as JSON.

@@ -8,6 +8,7 @@
 //! - [`routing`]: where each unit of an order ships from, with the cost and the reasons; pure.
 
 pub mod app;
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod db;

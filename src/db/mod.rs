@@ -14,6 +14,7 @@
 //! is re-checked after the row lock, rows are locked in a fixed order, and deadlocks or
 //! serialisation failures are retried by [`Db::write`].
 
+pub mod bench_raw;
 pub mod catalog;
 pub mod inventory;
 pub mod orders;
