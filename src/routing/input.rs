@@ -189,15 +189,15 @@ fn parse_order(v: &Value, path: &str) -> Result<RoutingOrder> {
         let qty = positive_int(required(lm, "qty", &p)?, &format!("{p}.qty"))?;
         let weight_path = format!("{p}.unit_weight_kg");
         let unit_weight_kg = non_negative(required(lm, "unit_weight_kg", &p)?, &weight_path)?;
-        if let Some(j) = lines.iter().position(|o| o.sku == sku) {
-            if lines[j].unit_weight_kg != unit_weight_kg {
-                return Err(bad(
-                    &weight_path,
-                    &format!(
-                        "differs from {lines_path}[{j}] for the same SKU '{sku}'; give one weight per SKU"
-                    ),
-                ));
-            }
+        if let Some(j) = lines.iter().position(|o| o.sku == sku)
+            && lines[j].unit_weight_kg != unit_weight_kg
+        {
+            return Err(bad(
+                &weight_path,
+                &format!(
+                    "differs from {lines_path}[{j}] for the same SKU '{sku}'; give one weight per SKU"
+                ),
+            ));
         }
         lines.push(RoutingLine {
             sku,

@@ -19,7 +19,7 @@ pub use input::{
     MIX_WEIGHTS, Objective, Point, Rate, RoutingInput, RoutingLine, RoutingLocation, RoutingOrder,
     Rules, Weights, parse,
 };
-pub use solve::{EXACT_CANDIDATES, NODE_BUDGET, REFINE_BUDGET};
+pub use solve::{Budget, EXACT_CANDIDATES, NODE_BUDGET, REFINE_BUDGET, REFINE_BUDGET_LARGE};
 
 use solve::{Problem, Solution};
 
@@ -61,6 +61,8 @@ pub struct Routed {
     pub candidates: usize,
     /// Branch-and-bound nodes visited.
     pub nodes: u64,
+    /// Allocations tried by the rounding refinement.
+    pub refine_nodes: u64,
 }
 
 /// The best plan for the order under its rules.
@@ -70,11 +72,17 @@ pub fn route(input: &RoutingInput) -> Plan {
 
 /// The best plan, with the bound and optimality the search proved.
 pub fn route_with_proof(input: &RoutingInput) -> Routed {
+    route_with_budget(input, None)
+}
+
+/// [`route_with_proof`] with an explicit search budget (`None`: [`Budget::for_candidates`]);
+/// a large budget proves the optimum of big inputs, to measure the default's real gap.
+pub fn route_with_budget(input: &RoutingInput, budget: Option<Budget>) -> Routed {
     let everything = Problem::new(input, |_| true);
     let (problem, solution, note) = match input.rules.objective {
-        Objective::Fastest => fastest(input, everything),
+        Objective::Fastest => fastest(input, everything, budget),
         Objective::Cost | Objective::Balance | Objective::Mix => {
-            let s = solve::solve(&everything);
+            let s = solve::solve(&everything, budget);
             (everything, s, None)
         }
     };
@@ -87,13 +95,18 @@ pub fn route_with_proof(input: &RoutingInput) -> Routed {
         optimal: solution.proven,
         candidates: problem.cands.len(),
         nodes: solution.nodes,
+        refine_nodes: solution.refine_nodes,
     }
 }
 
 /// `fastest`: the smallest transit-day limit D such that the cheapest plan using only locations
 /// within D days backorders no more units than the cheapest plan without a limit; then that plan.
-fn fastest(input: &RoutingInput, everything: Problem) -> (Problem, Solution, Option<String>) {
-    let unlimited = solve::solve(&everything);
+fn fastest(
+    input: &RoutingInput,
+    everything: Problem,
+    budget: Option<Budget>,
+) -> (Problem, Solution, Option<String>) {
+    let unlimited = solve::solve(&everything, budget);
     let short: i64 = unlimited.alloc.back.iter().sum();
     let mut days: Vec<i64> = everything.cands.iter().map(|c| c.days).collect();
     days.sort_unstable();
@@ -103,7 +116,7 @@ fn fastest(input: &RoutingInput, everything: Problem) -> (Problem, Solution, Opt
         .collect();
     for limit in days {
         let p = Problem::new(input, |i| day_of[i].is_some_and(|d| d <= limit));
-        let s = solve::solve(&p);
+        let s = solve::solve(&p, budget);
         if s.alloc.back.iter().sum::<i64>() <= short {
             let note = format!(
                 "Objective fastest: every unit that can ship arrives within {limit} day(s) \

@@ -17,9 +17,13 @@ use super::input::{Rate, RoutingInput};
 /// Up to this many candidate locations the search always runs to completion.
 pub const EXACT_CANDIDATES: usize = 12;
 /// Branch-and-bound nodes allowed when there are more candidates than [`EXACT_CANDIDATES`].
-pub const NODE_BUDGET: u64 = 20_000;
-/// Allocation nodes allowed for the rounding refinement, in total per search.
+pub const NODE_BUDGET: u64 = 5_000;
+/// Allocations the rounding refinement may try per search, up to [`EXACT_CANDIDATES`]
+/// candidates. It is a safety net for pathological ties (it is not reached on the shared cases);
+/// when it is, the plan is reported as not proven, within half a unit per shipment.
 pub const REFINE_BUDGET: u64 = 200_000;
+/// The same beyond [`EXACT_CANDIDATES`], where speed matters more than the last minor unit.
+pub const REFINE_BUDGET_LARGE: u64 = 2_000;
 
 const EPS: f64 = 1e-6;
 
@@ -49,6 +53,8 @@ pub(crate) struct Candidate {
     pub unit: Vec<f64>,
     /// The non-money part of `unit`.
     pub extra_unit: Vec<f64>,
+    /// `fixed` divided by the most units this candidate could ship for the order.
+    pub amortised: f64,
 }
 
 /// A routing problem reduced to numbers: demands, candidates, and how plans are scored.
@@ -62,6 +68,8 @@ pub(crate) struct Problem {
     pub max_shipments: usize,
     /// Per demand: the candidates holding it, cheapest unit first (ties: input order).
     pub by_unit: Vec<Vec<usize>>,
+    /// Per demand: the same candidates, cheapest unit plus amortised fixed part first.
+    by_amortised: Vec<Vec<usize>>,
     /// 1 when every plan's score is a whole number (the cost objective), else 0.
     pub step: f64,
 }
@@ -82,6 +90,7 @@ pub(crate) struct Solution {
     /// True when the search ran to completion: `score` is the optimum.
     pub proven: bool,
     pub nodes: u64,
+    pub refine_nodes: u64,
 }
 
 impl Problem {
@@ -125,12 +134,19 @@ impl Problem {
                 .zip(&extra_unit)
                 .map(|(d, e)| w.cost * l.rate.per_kg * d.weight + e)
                 .collect();
+            let most: i64 = stock
+                .iter()
+                .zip(&demand)
+                .map(|(s, d)| (*s).min(d.qty))
+                .sum();
+            let fixed = w.cost * (l.rate.base + l.rate.per_km * distance_km) + extra_fixed;
             cands.push(Candidate {
+                amortised: fixed / most.max(1) as f64,
                 loc: i,
                 rate: l.rate,
                 distance_km,
                 days,
-                fixed: w.cost * (l.rate.base + l.rate.per_km * distance_km) + extra_fixed,
+                fixed,
                 extra_fixed,
                 stock,
                 unit,
@@ -150,6 +166,16 @@ impl Problem {
                 v
             })
             .collect();
+        let by_amortised = (0..demand.len())
+            .map(|d| {
+                let key = |c: usize| cands[c].unit[d] + cands[c].amortised;
+                let mut v: Vec<usize> = (0..cands.len())
+                    .filter(|c| cands[*c].stock[d] > 0)
+                    .collect();
+                v.sort_by(|a, b| key(*a).total_cmp(&key(*b)).then(a.cmp(b)));
+                v
+            })
+            .collect();
         let whole = w.cost == 1.0 && w.days == 0.0 && w.balance == 0.0;
         Problem {
             demand,
@@ -160,6 +186,7 @@ impl Problem {
             w_cost: w.cost,
             max_shipments: rules.max_shipments.unwrap_or(usize::MAX),
             by_unit,
+            by_amortised,
             step: if whole { 1.0 } else { 0.0 },
             cands,
         }
@@ -266,9 +293,80 @@ impl Problem {
         total
     }
 
-    /// Score of the greedy allocation over `member`, exact (rounded shipments).
+    /// Score of the greedy allocation over `member`, exact (rounded shipments); the same figure
+    /// as `score(&greedy(member))` without building the allocation.
     pub fn greedy_score(&self, member: &[bool]) -> f64 {
-        self.score(&self.greedy(member))
+        let n = self.cands.len();
+        let mut weight = vec![0.0f64; n];
+        let mut extra = vec![0.0f64; n];
+        let mut ships = vec![false; n];
+        let mut total = 0.0;
+        for (d, dem) in self.demand.iter().enumerate() {
+            let mut left = dem.qty;
+            for &c in &self.by_unit[d] {
+                if left == 0 || self.cands[c].unit[d] > self.penalty {
+                    break;
+                }
+                if !member[c] {
+                    continue;
+                }
+                let take = left.min(self.cands[c].stock[d]);
+                weight[c] += take as f64 * dem.weight;
+                extra[c] += take as f64 * self.cands[c].extra_unit[d];
+                ships[c] = true;
+                left -= take;
+            }
+            total += left as f64 * self.penalty;
+        }
+        for c in (0..n).filter(|c| ships[*c]) {
+            let cand = &self.cands[c];
+            let money = geo::shipment_cost(cand.rate, weight[c], cand.distance_km);
+            total += self.w_cost * money as f64 + cand.extra_fixed + extra[c];
+        }
+        total
+    }
+
+    /// A lower bound on the variable part of any plan using every candidate in `inside` and any
+    /// of the others in `allowed`: units from an undecided candidate also carry its fixed part
+    /// spread over the most units it could ship (it pays at least that share if used at all).
+    fn bound_variable(&self, inside: &[bool], allowed: &[bool]) -> f64 {
+        let mut total = 0.0;
+        for (d, dem) in self.demand.iter().enumerate() {
+            let mut left = dem.qty;
+            let (xs, ys) = (&self.by_unit[d], &self.by_amortised[d]);
+            let (mut i, mut j) = (0, 0);
+            while left > 0 {
+                while i < xs.len() && !inside[xs[i]] {
+                    i += 1;
+                }
+                while j < ys.len() && (inside[ys[j]] || !allowed[ys[j]]) {
+                    j += 1;
+                }
+                let a = xs.get(i).map(|c| (self.cands[*c].unit[d], *c));
+                let b = ys
+                    .get(j)
+                    .map(|c| (self.cands[*c].unit[d] + self.cands[*c].amortised, *c));
+                let (cost, c, from_inside) = match (a, b) {
+                    (Some(a), Some(b)) if a.0 <= b.0 => (a.0, a.1, true),
+                    (Some(a), None) => (a.0, a.1, true),
+                    (_, Some(b)) => (b.0, b.1, false),
+                    (None, None) => break,
+                };
+                if cost > self.penalty {
+                    break;
+                }
+                let take = left.min(self.cands[c].stock[d]);
+                total += take as f64 * cost;
+                left -= take;
+                if from_inside {
+                    i += 1;
+                } else {
+                    j += 1;
+                }
+            }
+            total += left as f64 * self.penalty;
+        }
+        total
     }
 
     /// The candidates that ship something under `a`.
@@ -278,8 +376,33 @@ impl Problem {
 }
 
 /// Finds the best plan (see the module doc for the method and its guarantees).
-pub(crate) fn solve(p: &Problem) -> Solution {
+/// How much search is allowed: branch-and-bound nodes and rounding-refinement allocations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    pub nodes: u64,
+    pub refine: u64,
+}
+
+impl Budget {
+    /// The default: unlimited nodes up to [`EXACT_CANDIDATES`] candidates, else the budgets above.
+    pub fn for_candidates(n: usize) -> Budget {
+        if n <= EXACT_CANDIDATES {
+            Budget {
+                nodes: u64::MAX,
+                refine: REFINE_BUDGET,
+            }
+        } else {
+            Budget {
+                nodes: NODE_BUDGET,
+                refine: REFINE_BUDGET_LARGE,
+            }
+        }
+    }
+}
+
+pub(crate) fn solve(p: &Problem, budget: Option<Budget>) -> Solution {
     let n = p.cands.len();
+    let budget = budget.unwrap_or_else(|| Budget::for_candidates(n));
     let empty = p.empty_alloc();
     let empty_score = p.score(&empty);
     let (seed_alloc, seed_score) = local_search(p);
@@ -306,13 +429,10 @@ pub(crate) fn solve(p: &Problem) -> Solution {
         best: score,
         best_alloc: alloc,
         nodes: 0,
-        budget: if n <= EXACT_CANDIDATES {
-            u64::MAX
-        } else {
-            NODE_BUDGET
-        },
+        budget: budget.nodes,
         open_bound: f64::INFINITY,
         refine_nodes: 0,
+        refine_budget: budget.refine,
     };
     s.node(0, 0, 0.0);
     let proven = s.open_bound == f64::INFINITY;
@@ -326,6 +446,7 @@ pub(crate) fn solve(p: &Problem) -> Solution {
         alloc: s.best_alloc,
         proven,
         nodes: s.nodes,
+        refine_nodes: s.refine_nodes,
     }
 }
 
@@ -419,6 +540,7 @@ struct Search<'p> {
     /// The lowest bound among parts of the search the budget cut off.
     open_bound: f64,
     refine_nodes: u64,
+    refine_budget: u64,
 }
 
 impl Search<'_> {
@@ -447,7 +569,7 @@ impl Search<'_> {
             return;
         }
         let most = p.max_shipments.min(n_in + (n - depth));
-        let bound = fixed_in + p.greedy_variable(&self.allowed) - self.slack(most);
+        let bound = fixed_in + p.bound_variable(&self.inside, &self.allowed) - self.slack(most);
         if self.cannot_improve(bound) {
             return;
         }
@@ -524,7 +646,7 @@ impl Search<'_> {
     /// Returns false when the refinement budget ran out.
     fn dfs(&mut self, r: &mut Refine, d: usize, j: usize, left: i64, lin: f64) -> bool {
         let p = self.p;
-        if self.refine_nodes >= REFINE_BUDGET {
+        if self.refine_nodes >= self.refine_budget {
             return false;
         }
         self.refine_nodes += 1;

@@ -316,59 +316,75 @@ fn brute_force(i: &RoutingInput) -> i64 {
         .iter()
         .filter(|l| l.can_ship && !i.rules.exclude.contains(&l.id))
         .collect();
-    let mut q = vec![vec![0i64; skus.len()]; usable.len()];
-    let mut best = i64::MAX;
-    fn rec(
-        i: &RoutingInput,
-        skus: &[(String, i64, f64)],
-        usable: &[&RoutingLocation],
-        q: &mut Vec<Vec<i64>>,
-        s: usize,
-        l: usize,
-        left: i64,
-        best: &mut i64,
-    ) {
-        if s == skus.len() {
-            let mut shipments = 0;
-            let mut cost = 0i64;
-            for (li, loc) in usable.iter().enumerate() {
-                if q[li].iter().all(|n| *n == 0) {
-                    continue;
-                }
-                shipments += 1;
-                let mut w = 0.0;
-                for (k, sk) in skus.iter().enumerate() {
-                    if q[li][k] > 0 {
-                        w += q[li][k] as f64 * sk.2;
-                    }
-                }
-                cost += shipment_cost(loc.rate, w, haversine_km(loc.point, i.order.ship_to));
-            }
-            if i.rules.max_shipments.is_some_and(|m| shipments > m) {
-                return;
-            }
-            let shipped: i64 = q.iter().flatten().sum();
-            let wanted: i64 = skus.iter().map(|s| s.1).sum();
-            cost += (wanted - shipped) * i.rules.backorder_penalty_per_unit;
-            *best = (*best).min(cost);
+    let mut b = Brute {
+        i,
+        q: vec![vec![0i64; skus.len()]; usable.len()],
+        skus,
+        usable,
+        best: i64::MAX,
+    };
+    let first = b.skus.first().map(|s| s.1).unwrap_or(0);
+    b.rec(0, 0, first);
+    b.best
+}
+
+struct Brute<'a> {
+    i: &'a RoutingInput,
+    skus: Vec<(String, i64, f64)>,
+    usable: Vec<&'a RoutingLocation>,
+    q: Vec<Vec<i64>>,
+    best: i64,
+}
+
+impl Brute<'_> {
+    fn rec(&mut self, s: usize, l: usize, left: i64) {
+        if s == self.skus.len() {
+            self.leaf();
             return;
         }
-        if l == usable.len() {
+        if l == self.usable.len() {
             // The rest of this SKU is backordered.
-            let next = skus.get(s + 1).map(|x| x.1).unwrap_or(0);
-            rec(i, skus, usable, q, s + 1, 0, next, best);
+            let next = self.skus.get(s + 1).map(|x| x.1).unwrap_or(0);
+            self.rec(s + 1, 0, next);
             return;
         }
-        let held = usable[l].stock.get(&skus[s].0).copied().unwrap_or(0);
+        let held = self.usable[l]
+            .stock
+            .get(&self.skus[s].0)
+            .copied()
+            .unwrap_or(0);
         for take in 0..=left.min(held) {
-            q[l][s] = take;
-            rec(i, skus, usable, q, s, l + 1, left - take, best);
+            self.q[l][s] = take;
+            self.rec(s, l + 1, left - take);
         }
-        q[l][s] = 0;
+        self.q[l][s] = 0;
     }
-    let first = skus.first().map(|s| s.1).unwrap_or(0);
-    rec(i, &skus, &usable, &mut q, 0, 0, first, &mut best);
-    best
+
+    fn leaf(&mut self) {
+        let i = self.i;
+        let mut shipments = 0;
+        let mut cost = 0i64;
+        for (li, loc) in self.usable.iter().enumerate() {
+            if self.q[li].iter().all(|n| *n == 0) {
+                continue;
+            }
+            shipments += 1;
+            let mut w = 0.0;
+            for (k, sk) in self.skus.iter().enumerate() {
+                if self.q[li][k] > 0 {
+                    w += self.q[li][k] as f64 * sk.2;
+                }
+            }
+            cost += shipment_cost(loc.rate, w, haversine_km(loc.point, i.order.ship_to));
+        }
+        if i.rules.max_shipments.is_some_and(|m| shipments > m) {
+            return;
+        }
+        let shipped: i64 = self.q.iter().flatten().sum();
+        let wanted: i64 = self.skus.iter().map(|s| s.1).sum();
+        cost += (wanted - shipped) * i.rules.backorder_penalty_per_unit;
+        self.best = self.best.min(cost);
+    }
 }
 
 /// A small random input; some have tied or fractional rates so rounding decides, some a penalty
