@@ -188,8 +188,8 @@ pub async fn capture(app: &App, clients: usize, per_client: usize) -> Result<Run
 }
 
 /// The ceiling: the same rows a capture writes (order, 2 lines, 2 reservations, 2 balance updates,
-/// 2 ledger rows, 3 events), one transaction per order with the same durability, no reads or
-/// validation.
+/// 2 ledger rows, 3 events) through the same commit path (group commit on SQLite, a transaction
+/// per order on PostgreSQL) with the same durability, but no reads or validation.
 pub async fn ceiling(app: &App, clients: usize, per_client: usize) -> Result<Run> {
     let (products, _) = {
         let mut c = app.db().read().await?;
@@ -222,7 +222,10 @@ pub async fn ceiling(app: &App, clients: usize, per_client: usize) -> Result<Run
                 // The same spread of products as the capture run, so neither hits one hot row.
                 let p = products[(client * 7919 + i * 104_729) % products.len()];
                 let t = Instant::now();
-                db::write!(db, |tx| raw_order(tx, channel, p, l, now).await)?;
+                db.submit(move |tx: &mut Tx| -> db::group_commit::WorkFuture<'_, ()> {
+                    Box::pin(async move { raw_order(tx, channel, p, l, now).await })
+                })
+                .await?;
                 lat.push(t.elapsed());
             }
             Ok::<_, Error>(lat)

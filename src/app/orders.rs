@@ -2,12 +2,14 @@
 //! change status.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::json;
 use uuid::Uuid;
 
 use super::{Actor, App, KEY_TAX_RATE, Page};
 use crate::db;
+use crate::db::group_commit::WorkFuture;
 use crate::db::inventory::{MovementRecord, SellableGuard};
 use crate::db::orders::{OrderInsert, ReservationInsert};
 use crate::domain::catalog::{Channel, CustomerDraft, Location, Product};
@@ -67,239 +69,24 @@ impl App {
         let now = self.now();
         let order_id = new_id();
 
-        let result = crate::db::write!(self.db, |tx| {
-            let customer_id = match (&v.new_customer, v.customer_id) {
-                (Some(d), _) => {
-                    let id = new_id();
-                    db::catalog::insert_customer(tx, id, d, now).await?;
-                    Some(id)
-                }
-                (None, id) => id,
-            };
-            let (ship_to, pickup_id) = match &v.fulfilment {
-                Fulfilment::Ship(a) => (Some(a), None),
-                Fulfilment::Pickup(l) | Fulfilment::TakeAway(l) => (None, Some(l.id)),
-            };
-            let seq = db::orders::insert_order(
-                tx,
-                &OrderInsert {
-                    id: order_id,
-                    channel_id: v.channel.id,
-                    channel_ref: v.channel_ref.as_deref(),
-                    customer_id,
-                    customer_name: v.customer_name.as_deref(),
-                    status: OrderStatus::Open,
-                    currency: currency.code(),
-                    ship_to,
-                    pickup_location_id: pickup_id,
-                    totals,
-                    item_count: v.lines.iter().map(|l| l.qty).sum(),
-                    tax_rate_bp: v.tax_rate_bp,
-                    attributes: &v.attributes,
-                    notes: v.notes.as_deref(),
-                    created_by: actor.as_str(),
-                    at: now,
-                },
-            )
-            .await?;
-            let number = crate::domain::ids::order_number(seq);
-            let how = match &v.fulfilment {
-                Fulfilment::Ship(a) => format!("to ship to {}", a.one_line()),
-                Fulfilment::Pickup(l) => format!("for pick-up at {}", l.code),
-                Fulfilment::TakeAway(l) => format!("sold at the counter of {}", l.code),
-            };
-            db::orders::insert_event(
-                    tx,
-                    order_id,
-                    "created",
-                    actor.as_str(),
-                    now,
-                    &format!(
-                        "Order {number} created on {} {how}, total {}",
-                        v.channel.name,
-                        Money::new(totals.total, currency).display()
-                    ),
-                    &json!({ "channel": v.channel.code, "channelRef": v.channel_ref, "total": totals.total,
-                             "currency": currency.code(), "lines": v.lines.len() }),
-                )
-                .await?;
-
-            // Reserve in a fixed order (by product id) so concurrent PostgreSQL writers lock
-            // balance rows in the same order and cannot deadlock each other.
-            let mut order: Vec<usize> = (0..v.lines.len()).collect();
-            order.sort_by_key(|i| (v.products[*i].id, *i));
-            let mut backordered = vec![0i64; v.lines.len()];
-            let mut shortages: Vec<Shortage> = Vec::new();
-            for i in order {
-                let product = &v.products[i];
-                let qty = v.lines[i].qty;
-                let mut reserved_at: Option<&Location> = None;
-                for loc in candidates(&v.fulfilment, &locations) {
-                    let m = MovementRecord {
-                        product_id: product.id,
-                        location_id: loc.id,
-                        kind: MovementKind::Reserve,
-                        delta: MovementKind::Reserve.delta(qty, false),
-                        reason: None,
-                        order_id: Some(order_id),
-                        transfer_id: None,
-                        actor: actor.as_str(),
-                        at: now,
-                    };
-                    let guard = SellableGuard {
-                        channel_buffer: v.channel.safety_stock,
-                    };
-                    if db::inventory::apply_movement(tx, &m, Some(guard)).await? {
-                        reserved_at = Some(loc);
-                        break;
-                    }
-                }
-                match reserved_at {
-                    Some(loc) => {
-                        db::orders::insert_reservation(
-                            tx,
-                            &ReservationInsert {
-                                order_id,
-                                line_no: i as i32 + 1,
-                                product_id: product.id,
-                                location_id: loc.id,
-                                qty,
-                            },
-                            now,
-                        )
-                        .await?;
-                        db::orders::insert_event(
-                                tx,
-                                order_id,
-                                "reserved",
-                                actor.as_str(),
-                                now,
-                                &format!("Reserved {qty} × {} at {}", product.sku, loc.code),
-                                &json!({ "sku": product.sku, "qty": qty, "location": loc.code, "line": i + 1 }),
-                            )
-                            .await?;
-                    }
-                    None if product.allow_backorder
-                        && !matches!(v.fulfilment, Fulfilment::TakeAway(_)) =>
-                    {
-                        backordered[i] = qty;
-                        db::orders::insert_event(
-                            tx,
-                            order_id,
-                            "backordered",
-                            actor.as_str(),
-                            now,
-                            &format!(
-                                "Backordered {qty} × {}: no location can fill it now",
-                                product.sku
-                            ),
-                            &json!({ "sku": product.sku, "qty": qty, "line": i + 1 }),
-                        )
-                        .await?;
-                    }
-                    None => {
-                        let available = sellable_units(
-                            tx,
-                            product.id,
-                            &v.fulfilment,
-                            &locations,
-                            v.channel.safety_stock,
-                        )
-                        .await?;
-                        shortages.push(Shortage {
-                            sku: product.sku.clone(),
-                            requested: qty,
-                            available,
-                        });
-                    }
-                }
-            }
-            if !shortages.is_empty() {
-                shortages.sort_by(|a, b| a.sku.cmp(&b.sku));
-                return Err(Error::OutOfStock(shortages));
-            }
-            for (i, p) in priced.iter().enumerate() {
-                let product = &v.products[i];
-                let line = OrderLine {
-                    line_no: i as i32 + 1,
-                    product_id: product.id,
-                    sku: product.sku.clone(),
-                    name: product.name.clone(),
-                    qty: p.qty,
-                    unit_price: p.unit_price,
-                    discount: p.discount,
-                    tax: p.tax,
-                    total: p.total,
-                    backordered: backordered[i],
-                };
-                db::orders::insert_line(tx, order_id, &line).await?;
-            }
-            if let Some((method, captured)) = &v.payment {
-                let pay = Payment {
-                    method: method.clone(),
-                    authorized: totals.total,
-                    captured: if *captured { totals.total } else { 0 },
-                    refunded: 0,
-                };
-                db::orders::insert_payment(tx, order_id, &pay, now).await?;
-                db::orders::insert_event(
-                    tx,
-                    order_id,
-                    "payment",
-                    actor.as_str(),
-                    now,
-                    &format!(
-                        "{} {} by {method}",
-                        if *captured { "Paid" } else { "Authorised" },
-                        Money::new(totals.total, currency).display()
-                    ),
-                    &json!({ "method": method, "amount": totals.total, "captured": captured }),
-                )
-                .await?;
-            }
-            if backordered.iter().any(|b| *b > 0) {
-                db::orders::set_status(
-                    tx,
-                    order_id,
-                    OrderStatus::Open,
-                    OrderStatus::Backordered,
-                    now,
-                )
-                .await?;
-                record_status(
-                    tx,
-                    order_id,
-                    actor,
-                    now,
-                    OrderStatus::Open,
-                    OrderStatus::Backordered,
-                    None,
-                )
-                .await?;
-            } else if let Fulfilment::TakeAway(_) = v.fulfilment {
-                ship_reservations(tx, order_id, actor, now).await?;
-                db::orders::capture_payments(tx, order_id).await?;
-                db::orders::set_status(
-                    tx,
-                    order_id,
-                    OrderStatus::Open,
-                    OrderStatus::Completed,
-                    now,
-                )
-                .await?;
-                record_status(
-                    tx,
-                    order_id,
-                    actor,
-                    now,
-                    OrderStatus::Open,
-                    OrderStatus::Completed,
-                    Some("handed over at the counter"),
-                )
-                .await?;
-            }
-            Ok(number)
+        let capture = Arc::new(Capture {
+            v,
+            currency,
+            priced,
+            totals,
+            locations,
+            now,
+            order_id,
+            actor: actor.clone(),
         });
+        let work = capture.clone();
+        let result = self
+            .db
+            .submit(move |tx: &mut db::Tx| -> WorkFuture<'_, String> {
+                Box::pin(async move { capture_in(tx, &work).await })
+            })
+            .await;
+        let v = &capture.v;
         match result {
             Ok(number) => {
                 tracing::debug!(%number, channel = %v.channel.code, "order captured");
@@ -795,4 +582,253 @@ async fn record_status(
         &json!({ "from": from.as_str(), "to": to.as_str(), "reason": reason }),
     )
     .await
+}
+
+/// Everything a capture writes, resolved and priced before the write transaction.
+struct Capture {
+    v: ValidOrder,
+    currency: crate::domain::money::Currency,
+    priced: Vec<crate::domain::order::PricedLine>,
+    totals: crate::domain::order::Totals,
+    locations: Vec<Location>,
+    now: chrono::DateTime<chrono::Utc>,
+    order_id: Uuid,
+    actor: Actor,
+}
+
+/// The write part of a capture, on whatever transaction it is given (its own, or a savepoint of a
+/// group commit): customer, order, reservations (each line whole at the first location that can
+/// sell it, in product-id order), lines, payment, timeline; returns the order number.
+async fn capture_in(tx: &mut db::Tx, c: &Capture) -> Result<String> {
+    let v = &c.v;
+    let currency = c.currency;
+    let priced = &c.priced;
+    let totals = c.totals;
+    let locations = &c.locations;
+    let now = c.now;
+    let order_id = c.order_id;
+    let actor = &c.actor;
+    let customer_id = match (&v.new_customer, v.customer_id) {
+        (Some(d), _) => {
+            let id = new_id();
+            db::catalog::insert_customer(tx, id, d, now).await?;
+            Some(id)
+        }
+        (None, id) => id,
+    };
+    let (ship_to, pickup_id) = match &v.fulfilment {
+        Fulfilment::Ship(a) => (Some(a), None),
+        Fulfilment::Pickup(l) | Fulfilment::TakeAway(l) => (None, Some(l.id)),
+    };
+    let seq = db::orders::insert_order(
+        tx,
+        &OrderInsert {
+            id: order_id,
+            channel_id: v.channel.id,
+            channel_ref: v.channel_ref.as_deref(),
+            customer_id,
+            customer_name: v.customer_name.as_deref(),
+            status: OrderStatus::Open,
+            currency: currency.code(),
+            ship_to,
+            pickup_location_id: pickup_id,
+            totals,
+            item_count: v.lines.iter().map(|l| l.qty).sum(),
+            tax_rate_bp: v.tax_rate_bp,
+            attributes: &v.attributes,
+            notes: v.notes.as_deref(),
+            created_by: actor.as_str(),
+            at: now,
+        },
+    )
+    .await?;
+    let number = crate::domain::ids::order_number(seq);
+    let how = match &v.fulfilment {
+        Fulfilment::Ship(a) => format!("to ship to {}", a.one_line()),
+        Fulfilment::Pickup(l) => format!("for pick-up at {}", l.code),
+        Fulfilment::TakeAway(l) => format!("sold at the counter of {}", l.code),
+    };
+    db::orders::insert_event(
+        tx,
+        order_id,
+        "created",
+        actor.as_str(),
+        now,
+        &format!(
+            "Order {number} created on {} {how}, total {}",
+            v.channel.name,
+            Money::new(totals.total, currency).display()
+        ),
+        &json!({ "channel": v.channel.code, "channelRef": v.channel_ref, "total": totals.total,
+                         "currency": currency.code(), "lines": v.lines.len() }),
+    )
+    .await?;
+
+    // Reserve in a fixed order (by product id) so concurrent PostgreSQL writers lock
+    // balance rows in the same order and cannot deadlock each other.
+    let mut order: Vec<usize> = (0..v.lines.len()).collect();
+    order.sort_by_key(|i| (v.products[*i].id, *i));
+    let mut backordered = vec![0i64; v.lines.len()];
+    let mut shortages: Vec<Shortage> = Vec::new();
+    for i in order {
+        let product = &v.products[i];
+        let qty = v.lines[i].qty;
+        let mut reserved_at: Option<&Location> = None;
+        for loc in candidates(&v.fulfilment, locations) {
+            let m = MovementRecord {
+                product_id: product.id,
+                location_id: loc.id,
+                kind: MovementKind::Reserve,
+                delta: MovementKind::Reserve.delta(qty, false),
+                reason: None,
+                order_id: Some(order_id),
+                transfer_id: None,
+                actor: actor.as_str(),
+                at: now,
+            };
+            let guard = SellableGuard {
+                channel_buffer: v.channel.safety_stock,
+            };
+            if db::inventory::apply_movement(tx, &m, Some(guard)).await? {
+                reserved_at = Some(loc);
+                break;
+            }
+        }
+        match reserved_at {
+            Some(loc) => {
+                db::orders::insert_reservation(
+                    tx,
+                    &ReservationInsert {
+                        order_id,
+                        line_no: i as i32 + 1,
+                        product_id: product.id,
+                        location_id: loc.id,
+                        qty,
+                    },
+                    now,
+                )
+                .await?;
+                db::orders::insert_event(
+                    tx,
+                    order_id,
+                    "reserved",
+                    actor.as_str(),
+                    now,
+                    &format!("Reserved {qty} × {} at {}", product.sku, loc.code),
+                    &json!({ "sku": product.sku, "qty": qty, "location": loc.code, "line": i + 1 }),
+                )
+                .await?;
+            }
+            None if product.allow_backorder && !matches!(v.fulfilment, Fulfilment::TakeAway(_)) => {
+                backordered[i] = qty;
+                db::orders::insert_event(
+                    tx,
+                    order_id,
+                    "backordered",
+                    actor.as_str(),
+                    now,
+                    &format!(
+                        "Backordered {qty} × {}: no location can fill it now",
+                        product.sku
+                    ),
+                    &json!({ "sku": product.sku, "qty": qty, "line": i + 1 }),
+                )
+                .await?;
+            }
+            None => {
+                let available = sellable_units(
+                    tx,
+                    product.id,
+                    &v.fulfilment,
+                    locations,
+                    v.channel.safety_stock,
+                )
+                .await?;
+                shortages.push(Shortage {
+                    sku: product.sku.clone(),
+                    requested: qty,
+                    available,
+                });
+            }
+        }
+    }
+    if !shortages.is_empty() {
+        shortages.sort_by(|a, b| a.sku.cmp(&b.sku));
+        return Err(Error::OutOfStock(shortages));
+    }
+    for (i, p) in priced.iter().enumerate() {
+        let product = &v.products[i];
+        let line = OrderLine {
+            line_no: i as i32 + 1,
+            product_id: product.id,
+            sku: product.sku.clone(),
+            name: product.name.clone(),
+            qty: p.qty,
+            unit_price: p.unit_price,
+            discount: p.discount,
+            tax: p.tax,
+            total: p.total,
+            backordered: backordered[i],
+        };
+        db::orders::insert_line(tx, order_id, &line).await?;
+    }
+    if let Some((method, captured)) = &v.payment {
+        let pay = Payment {
+            method: method.clone(),
+            authorized: totals.total,
+            captured: if *captured { totals.total } else { 0 },
+            refunded: 0,
+        };
+        db::orders::insert_payment(tx, order_id, &pay, now).await?;
+        db::orders::insert_event(
+            tx,
+            order_id,
+            "payment",
+            actor.as_str(),
+            now,
+            &format!(
+                "{} {} by {method}",
+                if *captured { "Paid" } else { "Authorised" },
+                Money::new(totals.total, currency).display()
+            ),
+            &json!({ "method": method, "amount": totals.total, "captured": captured }),
+        )
+        .await?;
+    }
+    if backordered.iter().any(|b| *b > 0) {
+        db::orders::set_status(
+            tx,
+            order_id,
+            OrderStatus::Open,
+            OrderStatus::Backordered,
+            now,
+        )
+        .await?;
+        record_status(
+            tx,
+            order_id,
+            actor,
+            now,
+            OrderStatus::Open,
+            OrderStatus::Backordered,
+            None,
+        )
+        .await?;
+    } else if let Fulfilment::TakeAway(_) = v.fulfilment {
+        ship_reservations(tx, order_id, actor, now).await?;
+        db::orders::capture_payments(tx, order_id).await?;
+        db::orders::set_status(tx, order_id, OrderStatus::Open, OrderStatus::Completed, now)
+            .await?;
+        record_status(
+            tx,
+            order_id,
+            actor,
+            now,
+            OrderStatus::Open,
+            OrderStatus::Completed,
+            Some("handed over at the counter"),
+        )
+        .await?;
+    }
+    Ok(number)
 }

@@ -16,6 +16,7 @@
 
 pub mod bench_raw;
 pub mod catalog;
+pub mod group_commit;
 pub mod inventory;
 pub mod orders;
 pub mod settings;
@@ -84,6 +85,8 @@ pub enum Db {
     Sqlite {
         pool: SqlitePool,
         writer: Arc<Mutex<()>>,
+        /// The group-commit writer's queue (see [`group_commit`]).
+        jobs: tokio::sync::mpsc::Sender<group_commit::Job>,
     },
     Postgres {
         pool: PgPool,
@@ -181,10 +184,10 @@ impl Db {
                     .connect_with(opts)
                     .await?;
                 SQLITE_MIGRATIONS.run(&pool).await?;
-                Db::Sqlite {
-                    pool,
-                    writer: Arc::new(Mutex::new(())),
-                }
+                let writer = Arc::new(Mutex::new(()));
+                let (jobs, queue) = tokio::sync::mpsc::channel(1024);
+                tokio::spawn(group_commit::run(pool.clone(), writer.clone(), queue));
+                Db::Sqlite { pool, writer, jobs }
             }
             DbKind::Postgres => {
                 let opts = PgConnectOptions::from_str(url)
@@ -227,13 +230,42 @@ impl Db {
     /// Starts a write transaction (see the module docs for how each engine serialises writers).
     pub async fn begin_write(&self) -> Result<Tx> {
         Ok(match self {
-            Db::Sqlite { pool, writer } => {
+            Db::Sqlite { pool, writer, .. } => {
                 let slot = writer.clone().lock_owned().await;
                 let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
                 Tx::Sqlite(tx, slot)
             }
             Db::Postgres { pool } => Tx::Postgres(pool.begin().await?),
         })
+    }
+}
+
+impl Db {
+    /// Runs `work` in a write transaction and returns its result once committed. On SQLite the
+    /// work joins the group-commit writer's next batch (one fsync for many callers; each caller's
+    /// work runs inside its own savepoint, so a failure rolls back only its own writes). On
+    /// PostgreSQL, which commits concurrent transactions in parallel, it runs in a transaction of
+    /// its own with the usual retries.
+    pub async fn submit<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: for<'t> FnOnce(&'t mut Tx) -> group_commit::WorkFuture<'t, T> + Send + Clone + 'static,
+    {
+        match self {
+            Db::Sqlite { jobs, .. } => group_commit::submit(jobs, work).await,
+            Db::Postgres { .. } => {
+                let mut attempt = 0u32;
+                loop {
+                    let mut tx = self.begin_write().await?;
+                    let outcome = work.clone()(&mut tx).await;
+                    match self.settle(tx, outcome, &mut attempt).await {
+                        Settled::Done(v) => return Ok(v),
+                        Settled::Retry => continue,
+                        Settled::Failed(e) => return Err(e),
+                    }
+                }
+            }
+        }
     }
 }
 
