@@ -517,13 +517,66 @@ fn local_search(p: &Problem) -> (Alloc, f64) {
                 None => member[c] = true,
             }
         }
+        // A member the greedy allocation leaves empty adds nothing but would take units from
+        // a better location after the next move: keep only the used ones.
+        member = p.used(&p.greedy(&member));
+        count = member.iter().filter(|m| **m).count();
         if !improved {
+            // Compound move: add one location, then drop every member that no longer pays
+            // for itself (replaces two shipments by one, which single swaps cannot see).
+            if let Some((m, s)) = add_then_drop(p, &member, cur) {
+                member = m;
+                count = member.iter().filter(|m| **m).count();
+                cur = s;
+                continue;
+            }
             break;
         }
     }
     let a = p.greedy(&member);
     let s = p.score(&a);
     (a, s)
+}
+
+/// The best result of adding one non-member and then dropping, one at a time, members whose
+/// removal lowers the score; `None` when no such move beats `cur`.
+fn add_then_drop(p: &Problem, member: &[bool], cur: f64) -> Option<(Vec<bool>, f64)> {
+    let n = p.cands.len();
+    let mut best: Option<(Vec<bool>, f64)> = None;
+    for x in 0..n {
+        if member[x] {
+            continue;
+        }
+        let mut m = member.to_vec();
+        m[x] = true;
+        let mut s = p.greedy_score(&m);
+        loop {
+            let mut drop: Option<(usize, f64)> = None;
+            for c in 0..n {
+                if !m[c] || c == x {
+                    continue;
+                }
+                m[c] = false;
+                let t = p.greedy_score(&m);
+                m[c] = true;
+                if t < s - EPS && drop.is_none_or(|(_, b)| t < b) {
+                    drop = Some((c, t));
+                }
+            }
+            match drop {
+                Some((c, t)) => {
+                    m[c] = false;
+                    s = t;
+                }
+                None => break,
+            }
+        }
+        let size = m.iter().filter(|v| **v).count();
+        if size <= p.max_shipments && s < cur - EPS && best.as_ref().is_none_or(|(_, b)| s < *b) {
+            best = Some((m, s));
+        }
+    }
+    best
 }
 
 struct Search<'p> {
