@@ -492,7 +492,6 @@ fn local_search(p: &Problem) -> (Alloc, f64) {
             let s = p.greedy_score(&member);
             if s < cur - EPS {
                 cur = s;
-                count -= 1;
                 improved = true;
                 continue;
             }
