@@ -106,6 +106,9 @@ pub struct Rules {
 }
 
 pub const DEFAULT_BACKORDER_PENALTY: i64 = 100_000;
+/// Largest routing request accepted (a shop has 1–20 locations; orders a few dozen lines).
+pub const MAX_LOCATIONS: usize = 1_000;
+pub const MAX_LINES: usize = 1_000;
 pub const DEFAULT_KM_PER_DAY: f64 = 800.0;
 pub const DEFAULT_HANDLING_DAYS: i64 = 1;
 /// Default weights for `balance`: emptying a location's whole stock of a SKU weighs as much as
@@ -145,6 +148,12 @@ impl RoutingInput {
         let order = parse_order(required(root, "order", "")?, "order")?;
         let locations_value = required(root, "locations", "")?;
         let list = array(locations_value, "locations")?;
+        if list.len() > MAX_LOCATIONS {
+            return Err(bad(
+                "locations",
+                &format!("at most {MAX_LOCATIONS} locations per routing request"),
+            ));
+        }
         let mut locations = Vec::with_capacity(list.len());
         for (i, l) in list.iter().enumerate() {
             let path = format!("locations[{i}]");
@@ -180,6 +189,12 @@ fn parse_order(v: &Value, path: &str) -> Result<RoutingOrder> {
     let list = array(required(m, "lines", path)?, &lines_path)?;
     if list.is_empty() {
         return Err(bad(&lines_path, "must hold at least one line"));
+    }
+    if list.len() > MAX_LINES {
+        return Err(bad(
+            &lines_path,
+            &format!("at most {MAX_LINES} lines per routing request"),
+        ));
     }
     let mut lines: Vec<RoutingLine> = Vec::with_capacity(list.len());
     for (i, l) in list.iter().enumerate() {
@@ -411,13 +426,15 @@ fn non_negative(v: &Value, path: &str) -> Result<f64> {
 }
 
 fn positive_int(v: &Value, path: &str) -> Result<i64> {
-    v.as_i64()
-        .filter(|q| *q > 0 && *q <= 1_000_000_000)
-        .ok_or_else(|| bad(path, "must be a positive integer"))
+    match v.as_i64() {
+        Some(q) if q > 1_000_000 => Err(bad(path, "must be at most 1,000,000")),
+        Some(q) if q > 0 => Ok(q),
+        _ => Err(bad(path, "must be a positive integer")),
+    }
 }
 
 fn non_negative_int(v: &Value, path: &str) -> Result<i64> {
     v.as_i64()
-        .filter(|q| *q >= 0 && *q <= 1_000_000_000_000)
+        .filter(|q| *q >= 0 && *q <= 1_000_000_000)
         .ok_or_else(|| bad(path, "must be a non-negative integer"))
 }

@@ -26,6 +26,8 @@ pub const REFINE_BUDGET: u64 = 200_000;
 pub const REFINE_BUDGET_LARGE: u64 = 2_000;
 
 const EPS: f64 = 1e-6;
+/// Deepest recursion the rounding refinement may use (SKUs × (locations in the set + 1)).
+const MAX_REFINE_DEPTH: usize = 4_000;
 
 /// One SKU the order wants (lines with the same SKU are merged).
 #[derive(Debug, Clone)]
@@ -661,6 +663,11 @@ impl Search<'_> {
     /// incumbent after rounding, searched depth first (demand by demand, location by location).
     fn refine(&mut self, set: &[usize], fixed: f64, set_bound: f64) {
         let p = self.p;
+        // The search recurses once per SKU and location: keep its depth well inside a stack.
+        if p.demand.len() * (set.len() + 1) > MAX_REFINE_DEPTH {
+            self.open_bound = self.open_bound.min(set_bound);
+            return;
+        }
         let member: Vec<bool> = (0..p.cands.len()).map(|c| set.contains(&c)).collect();
         let opts: Vec<Vec<usize>> = p
             .by_unit
@@ -724,17 +731,18 @@ impl Search<'_> {
             .unwrap_or(p.penalty);
         let most = left.min(p.cands[c].stock[d]);
         let mut ok = true;
-        for take in (0..=most).rev() {
+        // The bound is linear in `take`: walk from its low end and stop at the first pruned
+        // value (most units first when this location is the cheaper way to ship them).
+        let cheaper_here = unit <= next_unit;
+        for k in 0..=most {
+            let take = if cheaper_here { most - k } else { k };
             let bound = r.base
                 + lin
                 + take as f64 * unit
                 + (left - take) as f64 * next_unit
                 + r.rest[d + 1];
             if self.cannot_improve(bound) {
-                if unit <= next_unit {
-                    break;
-                }
-                continue;
+                break;
             }
             r.alloc.q[c][d] = take;
             ok &= self.dfs(r, d, j + 1, left - take, lin + take as f64 * unit);

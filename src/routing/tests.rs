@@ -194,6 +194,50 @@ fn balance_takes_from_the_location_with_more_stock() {
 }
 
 #[test]
+fn mix_weighs_transit_days_against_cost() {
+    // FAR is cheaper by 300 but 4 transit days slower than NEAR.
+    let make = |weights: serde_json::Value| {
+        input(json!({
+            "order": {"ship_to": {"lat": 40.0, "lon": -75.0},
+                      "lines": [{"sku": "A", "qty": 1, "unit_weight_kg": 1.0}]},
+            "locations": [
+                location("FAR", 34.05, -118.24, (100.0, 0.0, 0.0), &[("A", 5)]),
+                location("NEAR", 40.5, -75.0, (400.0, 0.0, 0.0), &[("A", 5)]),
+            ],
+            "rules": {"objective": "mix", "weights": weights},
+        }))
+    };
+    let slow_days = make(json!({"days": 10, "balance": 0}));
+    assert_eq!(route(&slow_days).shipments[0].location, "FAR");
+    let dear_days = make(json!({"days": 100, "balance": 0}));
+    let plan = route(&dear_days);
+    assert_eq!(plan.shipments[0].location, "NEAR");
+    assert_eq!(plan.total_cost, 400);
+    assert!(plan.explanation[1].starts_with("Objective mix"));
+}
+
+#[test]
+fn large_quantities_and_many_lines_stay_fast_and_exact_enough() {
+    let mut i = sample::random_input(7, 8, 40, false);
+    for (n, l) in i.order.lines.iter_mut().enumerate() {
+        l.qty = 1_000 + n as i64;
+    }
+    for loc in &mut i.locations {
+        for q in loc.stock.values_mut() {
+            *q *= 300;
+        }
+    }
+    let r = route_with_proof(&i);
+    assert!(r.lower_bound <= r.score + 1e-6);
+    let ships: i64 = r.plan.shipments.iter().map(|s| s.cost).sum();
+    let back: i64 = r.plan.backordered.iter().map(|b| b.qty).sum();
+    assert_eq!(
+        r.plan.total_cost,
+        ships + back * i.rules.backorder_penalty_per_unit
+    );
+}
+
+#[test]
 fn bad_input_names_the_field() {
     let good = json!({
         "order": {"ship_to": {"lat": 40.0, "lon": -75.0},
@@ -213,6 +257,11 @@ fn bad_input_names_the_field() {
             "/order/lines/2/qty",
             json!(1.5),
             "order.lines[2].qty: must be a positive integer",
+        ),
+        (
+            "/order/lines/2/qty",
+            json!(2_000_000),
+            "order.lines[2].qty: must be at most 1,000,000",
         ),
         (
             "/order/lines/0/unit_weight_kg",
