@@ -412,9 +412,11 @@ impl App {
             }
             match effect {
                 StockEffect::None => {}
-                StockEffect::ReleaseAll => release_reservations(tx, order.id, actor, now).await?,
+                StockEffect::ReleaseAll => {
+                    close_reservations(tx, order.id, actor, now, MovementKind::Release).await?
+                }
                 StockEffect::ShipAll => {
-                    ship_reservations(tx, order.id, actor, now).await?;
+                    close_reservations(tx, order.id, actor, now, MovementKind::Ship).await?;
                     db::orders::capture_payments(tx, order.id).await?;
                 }
             }
@@ -457,14 +459,30 @@ async fn sellable_units(
         .unwrap_or(0))
 }
 
+/// Ends every open reservation of an order: `Release` gives the units back (cancel), `Ship`
+/// takes them out of stock (shipped, handed over). One ledger row and one event each.
 async fn close_reservations(
     tx: &mut db::Tx,
     order_id: Uuid,
     actor: &Actor,
     now: chrono::DateTime<chrono::Utc>,
-    to: ReservationState,
     kind: MovementKind,
 ) -> Result<()> {
+    let to = match kind {
+        MovementKind::Ship => ReservationState::Shipped,
+        MovementKind::Release => ReservationState::Released,
+        MovementKind::Receive
+        | MovementKind::Adjust
+        | MovementKind::TransferOut
+        | MovementKind::TransferInTransit
+        | MovementKind::TransferIn
+        | MovementKind::Reserve => {
+            return Err(Error::Internal(format!(
+                "{} does not close a reservation",
+                kind.as_str()
+            )));
+        }
+    };
     let order = db::orders::load_order(tx, order_id)
         .await?
         .ok_or_else(|| Error::not_found("Order", order_id.to_string()))?;
@@ -514,40 +532,6 @@ async fn close_reservations(
         .await?;
     }
     Ok(())
-}
-
-async fn release_reservations(
-    tx: &mut db::Tx,
-    order_id: Uuid,
-    actor: &Actor,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<()> {
-    close_reservations(
-        tx,
-        order_id,
-        actor,
-        now,
-        ReservationState::Released,
-        MovementKind::Release,
-    )
-    .await
-}
-
-async fn ship_reservations(
-    tx: &mut db::Tx,
-    order_id: Uuid,
-    actor: &Actor,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<()> {
-    close_reservations(
-        tx,
-        order_id,
-        actor,
-        now,
-        ReservationState::Shipped,
-        MovementKind::Ship,
-    )
-    .await
 }
 
 async fn record_status(
@@ -815,7 +799,7 @@ async fn capture_in(tx: &mut db::Tx, c: &Capture) -> Result<String> {
         )
         .await?;
     } else if let Fulfilment::TakeAway(_) = v.fulfilment {
-        ship_reservations(tx, order_id, actor, now).await?;
+        close_reservations(tx, order_id, actor, now, MovementKind::Ship).await?;
         db::orders::capture_payments(tx, order_id).await?;
         db::orders::set_status(tx, order_id, OrderStatus::Open, OrderStatus::Completed, now)
             .await?;
