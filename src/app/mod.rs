@@ -4,6 +4,7 @@
 mod catalog;
 mod inventory;
 mod orders;
+pub mod routing;
 
 use std::sync::Arc;
 

@@ -40,6 +40,8 @@ pub async fn delete(ex: &mut impl Executes, key: &str) -> Result<()> {
 pub async fn clear_shop_data(ex: &mut impl Executes) -> Result<()> {
     for table in [
         "order_events",
+        "order_routes",
+        "routing_settings",
         "stock_movements",
         "stock_balances",
         "transfers",
