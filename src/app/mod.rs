@@ -5,6 +5,7 @@ mod catalog;
 mod inventory;
 mod orders;
 pub mod routing;
+mod routing_settings;
 
 use std::sync::Arc;
 

@@ -19,6 +19,7 @@ pub mod catalog;
 pub mod group_commit;
 pub mod inventory;
 pub mod orders;
+pub mod routing;
 pub mod settings;
 
 use std::str::FromStr;
