@@ -384,6 +384,7 @@ pub async fn load_order(ex: &mut impl Executes, id: Uuid) -> Result<Option<Order
         .map_err(|e| unreadable("ship-to address", e))?;
     let attributes: Vec<(String, String)> =
         serde_json::from_str(&o.attributes).map_err(|e| unreadable("attributes", e))?;
+    let routes = super::routing::routes_of(ex, o.id).await?;
     Ok(Some(OrderDetail {
         id: o.id,
         seq: o.seq,
@@ -456,6 +457,7 @@ pub async fn load_order(ex: &mut impl Executes, id: Uuid) -> Result<Option<Order
                 details: e.details,
             })
             .collect(),
+        routes,
     }))
 }
 

@@ -407,6 +407,8 @@ pub struct OrderDetail {
     pub attributes: Vec<(String, String)>,
     pub notes: Option<String>,
     pub events: Vec<OrderEvent>,
+    /// Routing decisions, oldest first (the last one is in force).
+    pub routes: Vec<super::routing_rules::OrderRoute>,
 }
 
 impl OrderDetail {
