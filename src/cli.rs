@@ -78,20 +78,56 @@ pub enum Command {
     /// Plan where an order ships from: a routing file (or - for standard input), see
     /// docs/routing.md. Prints the plan as JSON; needs no database.
     Route { file: String },
-    /// Measure capture throughput and latency against a raw-insert ceiling, and a hot SKU.
+    /// Measure capture throughput and latency against a raw-insert ceiling, and a hot SKU; with
+    /// --history, also generate a large shop and measure the orders list and search over it.
     /// Without --db it uses a fresh SQLite file in a temporary folder; with --db the database
-    /// must be empty (it is filled with a bench shop).
-    Bench {
-        /// Concurrent clients for the capture run (the 1-client run is always made too).
-        #[arg(long, default_value_t = 8)]
-        clients: usize,
-        /// Orders per client.
-        #[arg(long, default_value_t = 250)]
-        orders: usize,
-        /// Units of the hot SKU that 16 clients race for.
-        #[arg(long, default_value_t = 2000)]
-        hot_stock: i64,
-    },
+    /// must be empty (it is filled with a bench shop), or hold the same large shop for --only list.
+    Bench(BenchArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// Concurrent clients for the capture run (the 1-client run is always made too).
+    #[arg(long, default_value_t = 8)]
+    clients: usize,
+    /// Orders per client.
+    #[arg(long, default_value_t = 250)]
+    orders: usize,
+    /// Units of the hot SKU that 16 clients race for.
+    #[arg(long, default_value_t = 2000)]
+    hot_stock: i64,
+    /// Run only one part: `capture` (capture, ceiling, hot SKU) or `list` (the large shop's
+    /// orders list and searches; needs --history).
+    #[arg(long, value_enum)]
+    only: Option<BenchPart>,
+    /// Past orders of the large shop (e.g. 1000000); 0 = no large shop.
+    #[arg(long, default_value_t = 0)]
+    history: usize,
+    /// SKUs of the large shop.
+    #[arg(long, default_value_t = 10_000)]
+    skus: usize,
+    /// Locations of the large shop (a quarter warehouses, the rest stores).
+    #[arg(long, default_value_t = 20)]
+    locations: usize,
+    /// Customers of the large shop.
+    #[arg(long, default_value_t = 100_000)]
+    customers: usize,
+    /// Seed the large shop and the search terms are made from.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Times the first page of the orders list is loaded.
+    #[arg(long, default_value_t = 300)]
+    reps: usize,
+    /// Search terms (customer-name prefixes) typed into the orders search and the quick-find.
+    #[arg(long, default_value_t = 400)]
+    searches: usize,
+}
+
+/// A part of `orderly bench`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BenchPart {
+    Capture,
+    List,
 }
 
 #[derive(Subcommand, Debug)]
@@ -331,13 +367,8 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
     if let Command::Route { file } = &cli.command {
         return route(file);
     }
-    if let Command::Bench {
-        clients,
-        orders,
-        hot_stock,
-    } = cli.command
-    {
-        return bench(cli.db.as_deref(), cli.json, clients, orders, hot_stock).await;
+    if let Command::Bench(args) = &cli.command {
+        return bench(cli.db.as_deref(), cli.json, args).await;
     }
     let url = config::resolve_database_url(cli.db.as_deref())?;
     let app = App::open(&url).await?;
@@ -656,7 +687,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                 out
             })?;
         }
-        Command::Bench { .. } => unreachable!("handled before the database is opened"),
+        Command::Bench(_) => unreachable!("handled before the database is opened"),
         Command::Route { .. } => unreachable!("routing runs before the database is opened"),
         Command::Verify => {
             let r = app.verify().await?;
@@ -785,13 +816,10 @@ fn order_text(o: &OrderDetail, cur: crate::domain::money::Currency) -> String {
     out
 }
 
-async fn bench(
-    db: Option<&str>,
-    json: bool,
-    clients: usize,
-    orders: usize,
-    hot_stock: i64,
-) -> Result<ExitCode> {
+async fn bench(db: Option<&str>, json: bool, a: &BenchArgs) -> Result<ExitCode> {
+    use crate::bench_shop::{self, ShopSize};
+
+    let (clients, orders, hot_stock) = (a.clients, a.orders, a.hot_stock);
     if !(1..=256).contains(&clients)
         || !(1..=100_000).contains(&orders)
         || !(1..=1_000_000).contains(&hot_stock)
@@ -800,6 +828,30 @@ async fn bench(
             "clients",
             "Use 1-256 clients, 1-100,000 orders per client and 1-1,000,000 hot units",
         ));
+    }
+    let capture = a.only != Some(BenchPart::List);
+    let large = a.only != Some(BenchPart::Capture) && a.history > 0;
+    if a.only == Some(BenchPart::List) && a.history == 0 {
+        return Err(Error::invalid(
+            "history",
+            "--only list measures the large shop: give its size with --history N (e.g. 1000000)",
+        ));
+    }
+    if !(1..=100_000).contains(&a.reps) || !(1..=100_000).contains(&a.searches) {
+        return Err(Error::invalid(
+            "reps",
+            "Use 1-100,000 repetitions and 1-100,000 search terms",
+        ));
+    }
+    let size = ShopSize {
+        skus: a.skus,
+        locations: a.locations,
+        customers: a.customers,
+        orders: a.history,
+        seed: a.seed,
+    };
+    if large {
+        size.validate()?;
     }
     let temp = match db {
         Some(_) => None,
@@ -811,26 +863,68 @@ async fn bench(
         (None, None) => unreachable!(),
     };
     let app = App::open(&url).await?;
-    if !app.list_products(None, 0, 1).await?.rows.is_empty() {
+    // A database that already holds this very large shop can be measured again as it is.
+    let reuse = match bench_shop::existing(&app).await? {
+        Some(held) if large && !capture && held == size => true,
+        Some(held) => {
+            return Err(Error::invalid(
+                "db",
+                format!(
+                    "The database holds a bench shop of {} SKUs, {} locations, {} customers, {} orders, seed {}: \
+                     measure it with --only list and that size, or use an empty database",
+                    held.skus, held.locations, held.customers, held.orders, held.seed
+                ),
+            ));
+        }
+        None => false,
+    };
+    if !reuse && !app.list_products(None, 0, 1).await?.rows.is_empty() {
         return Err(Error::invalid(
             "db",
             "The bench needs an empty database: it fills it with a bench shop",
         ));
     }
-    crate::bench::prepare(&app).await?;
-    let mut runs = Vec::new();
-    for c in [1, clients] {
-        let cap = crate::bench::capture(&app, c, orders).await?;
-        let ceil = crate::bench::ceiling(&app, c, orders).await?;
-        runs.push(cap);
-        runs.push(ceil);
-        if clients == 1 {
-            break;
+    let mut shop = None;
+    let mut queries = Vec::new();
+    if large {
+        if !reuse {
+            let day = app
+                .now()
+                .date_naive()
+                .and_time(chrono::NaiveTime::MIN)
+                .and_utc();
+            let progress = |done: usize, total: usize| {
+                eprint!("\rgenerating the bench shop: {done} of {total} orders");
+                if done == total {
+                    eprintln!();
+                }
+            };
+            shop = Some(bench_shop::generate(&app, &size, day, &progress).await?);
         }
+        let terms = bench_shop::search_terms(&app, a.seed, a.searches).await?;
+        queries.push(bench_shop::list_first_page(&app, a.reps).await?);
+        queries.push(bench_shop::search_orders(&app, &terms).await?);
+        queries.push(bench_shop::search_customers(&app, &terms).await?);
     }
-    let (hot, won) = crate::bench::hot_sku(&app, 16, hot_stock).await?;
-    runs.push(hot);
+    let mut runs = Vec::new();
+    let mut hot_sku = None;
+    if capture {
+        crate::bench::prepare(&app).await?;
+        for c in [1, clients] {
+            let cap = crate::bench::capture(&app, c, orders).await?;
+            let ceil = crate::bench::ceiling(&app, c, orders).await?;
+            runs.push(cap);
+            runs.push(ceil);
+            if clients == 1 {
+                break;
+            }
+        }
+        let (hot, won) = crate::bench::hot_sku(&app, 16, hot_stock).await?;
+        runs.push(hot);
+        hot_sku = Some(won);
+    }
     let report = app.verify().await?;
+    let database = app.database_kind().as_str();
     app.close().await;
     if let Some(dir) = temp {
         let _ = std::fs::remove_dir_all(dir);
@@ -838,49 +932,117 @@ async fn bench(
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
-    let value = serde_json::json!({ "cores": cores, "runs": runs, "hot_sku_won": won, "hot_sku_stock": hot_stock,
-                                     "ledger_differences": report.differences.len() });
+    let build = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
+    // The issue's targets at 1,000,000 orders, by p95.
+    let targets = [
+        ("orders list, first page", 50.0),
+        ("orders search, customer name", 30.0),
+        ("customer quick-find", 30.0),
+    ];
+    let mut value = serde_json::json!({ "cores": cores, "build": build, "database": database,
+                                         "runs": runs, "ledger_differences": report.differences.len() });
+    if let Some(won) = hot_sku {
+        value["hot_sku_won"] = won.into();
+        value["hot_sku_stock"] = hot_stock.into();
+    }
+    if large {
+        value["shop_size"] =
+            serde_json::to_value(size).map_err(|e| Error::Internal(e.to_string()))?;
+        value["shop"] = serde_json::to_value(&shop).map_err(|e| Error::Internal(e.to_string()))?;
+        value["queries"] =
+            serde_json::to_value(&queries).map_err(|e| Error::Internal(e.to_string()))?;
+    }
     print(json, &value, || {
-        let mut out = format!(
-            "{cores} cores; database {}\n",
-            runs.first().map(|r| r.database).unwrap_or("?")
-        );
-        out.push_str(&format!(
-            "{:<22} {:>7} {:>8} {:>10} {:>9} {:>9}",
-            "RUN", "CLIENTS", "OPS", "OPS/S", "P50 MS", "P99 MS"
-        ));
-        for r in &runs {
+        let mut out = format!("{cores} cores; database {database}; {build} build\n");
+        if large {
             out.push_str(&format!(
-                "\n{:<22} {:>7} {:>8} {:>10.0} {:>9.2} {:>9.2}",
-                r.name, r.clients, r.operations, r.per_second, r.p50_ms, r.p99_ms
+                "large shop: {} SKUs, {} locations, {} customers, {} past orders (seed {})",
+                size.skus, size.locations, size.customers, size.orders, size.seed
             ));
-        }
-        for pair in runs
-            .chunks(2)
-            .filter(|p| p.len() == 2 && p[1].name.starts_with("ceiling"))
-        {
+            match &shop {
+                Some(s) => out.push_str(&format!(
+                    "\n  {} warehouses, {} stores, {} order lines, {} payments, {} order events, \
+                     {} balances from {} ledger rows\n  generated in {:.0} s ({:.0} orders/s)\n",
+                    s.warehouses,
+                    s.stores,
+                    s.order_lines,
+                    s.payments,
+                    s.order_events,
+                    s.stock_balances,
+                    s.stock_movements,
+                    s.seconds,
+                    s.orders_per_second
+                )),
+                None => out.push_str("\n  already in the database: measured as it is\n"),
+            }
             out.push_str(&format!(
-                "\ncapture with {} client(s) runs at {:.0}% of the ceiling",
-                pair[0].clients,
-                100.0 * pair[0].per_second / pair[1].per_second.max(1e-9)
+                "{:<30} {:>6} {:>9} {:>9} {:>9} {:>9} {:>12}",
+                "QUERY", "OPS", "P50 MS", "P95 MS", "P99 MS", "MAX MS", "ROWS MATCHED"
             ));
+            for q in &queries {
+                out.push_str(&format!(
+                    "\n{:<30} {:>6} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>12}",
+                    q.name, q.operations, q.p50_ms, q.p95_ms, q.p99_ms, q.max_ms, q.rows_matched
+                ));
+            }
+            for (name, limit) in targets {
+                if let Some(q) = queries.iter().find(|q| q.name == name) {
+                    out.push_str(&format!(
+                        "\ntarget {name}: p95 <= {limit:.0} ms at 1,000,000 orders: {} ({:.2} ms)",
+                        if q.p95_ms <= limit { "met" } else { "MISSED" },
+                        q.p95_ms
+                    ));
+                }
+            }
+            out.push('\n');
         }
-        out.push_str(&format!(
-            "\nhot SKU: {won} of {hot_stock} units sold to 16 clients ({}); ledger differences: {}",
-            if won == hot_stock {
-                "no oversell, no undersell"
-            } else {
-                "MISMATCH"
-            },
-            report.differences.len()
-        ));
+        if capture {
+            out.push_str(&format!(
+                "{:<22} {:>7} {:>8} {:>10} {:>9} {:>9}",
+                "RUN", "CLIENTS", "OPS", "OPS/S", "P50 MS", "P99 MS"
+            ));
+            for r in &runs {
+                out.push_str(&format!(
+                    "\n{:<22} {:>7} {:>8} {:>10.0} {:>9.2} {:>9.2}",
+                    r.name, r.clients, r.operations, r.per_second, r.p50_ms, r.p99_ms
+                ));
+            }
+            for pair in runs
+                .chunks(2)
+                .filter(|p| p.len() == 2 && p[1].name.starts_with("ceiling"))
+            {
+                out.push_str(&format!(
+                    "\ncapture with {} client(s) runs at {:.0}% of the ceiling",
+                    pair[0].clients,
+                    100.0 * pair[0].per_second / pair[1].per_second.max(1e-9)
+                ));
+            }
+            if let Some(won) = hot_sku {
+                out.push_str(&format!(
+                    "\nhot SKU: {won} of {hot_stock} units sold to 16 clients ({})",
+                    if won == hot_stock {
+                        "no oversell, no undersell"
+                    } else {
+                        "MISMATCH"
+                    }
+                ));
+            }
+            out.push('\n');
+        }
+        out.push_str(&format!("ledger differences: {}", report.differences.len()));
         out
     })?;
-    Ok(if won == hot_stock && report.differences.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(3)
-    })
+    Ok(
+        if hot_sku.is_none_or(|won| won == hot_stock) && report.differences.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(3)
+        },
+    )
 }
 
 fn tempfile_dir() -> Result<std::path::PathBuf> {

@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod bench;
+pub mod bench_shop;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -15,6 +15,7 @@
 //! serialisation failures are retried by [`Db::write`].
 
 pub mod bench_raw;
+pub mod bench_shop;
 pub mod catalog;
 pub mod group_commit;
 pub mod inventory;

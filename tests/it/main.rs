@@ -3,6 +3,7 @@
 
 mod support;
 
+mod bench_shop;
 mod capture;
 mod cli;
 mod concurrency;
