@@ -9,11 +9,14 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::app::{Actor, App, ReceiveStock};
-use crate::db::{self, Tx};
+use crate::db;
+use crate::db::capture::{CaptureRows, EventRow, MovementRow, OrderRow, ReservationRow, RouteRow};
 use crate::domain::address::Address;
 use crate::domain::catalog::{LocationDraft, LocationKind, ProductDraft, ShippingRate};
 use crate::domain::ids::new_id;
 use crate::domain::order::{LineRequest, OrderRequest};
+use crate::domain::order::{OrderLine, OrderStatus, ReservationState, Totals};
+use crate::domain::stock::MovementKind;
 use crate::error::{Error, Result};
 
 /// One measured run.
@@ -187,9 +190,10 @@ pub async fn capture(app: &App, clients: usize, per_client: usize) -> Result<Run
     ))
 }
 
-/// The ceiling: the same rows a capture writes (order, 2 lines, 2 reservations, 2 balance updates,
-/// 2 ledger rows, 3 events) through the same commit path (group commit on SQLite, a transaction
-/// per order on PostgreSQL) with the same durability, but no reads or validation.
+/// The ceiling: the rows a capture of a bench order writes (customer-less order, 2 lines, 2
+/// reservations, 2 guarded balance updates, 2 ledger rows, its route and 5 timeline events)
+/// through the same statements and commit path (group commit on SQLite, a transaction per order
+/// on PostgreSQL) with the same durability, but no reads, validation, pricing or routing.
 pub async fn ceiling(app: &App, clients: usize, per_client: usize) -> Result<Run> {
     let (products, _) = {
         let mut c = app.db().read().await?;
@@ -197,7 +201,10 @@ pub async fn ceiling(app: &App, clients: usize, per_client: usize) -> Result<Run
     };
     let locations = app.locations().await?;
     let products: Arc<Vec<uuid::Uuid>> = Arc::new(products.iter().map(|p| p.id).collect());
-    let (false, Some(l)) = (products.is_empty(), locations.first().map(|l| l.id)) else {
+    let (false, Some(l)) = (
+        products.is_empty(),
+        locations.iter().find(|l| l.code == "BW-1").map(|l| l.id),
+    ) else {
         return Err(Error::Internal(
             "the bench shop is empty: run prepare first".into(),
         ));
@@ -206,9 +213,9 @@ pub async fn ceiling(app: &App, clients: usize, per_client: usize) -> Result<Run
         .channels()
         .await?
         .into_iter()
-        .next()
+        .find(|c| c.code == "WEB")
         .map(|c| c.id)
-        .ok_or_else(|| Error::Internal("no channel".into()))?;
+        .ok_or_else(|| Error::Internal("no WEB channel".into()))?;
     let db = app.db().clone();
     let now = app.now();
     let started = Instant::now();
@@ -220,12 +227,12 @@ pub async fn ceiling(app: &App, clients: usize, per_client: usize) -> Result<Run
             let mut lat = Vec::with_capacity(per_client);
             for i in 0..per_client {
                 // The same spread of products as the capture run, so neither hits one hot row.
-                let p = products[(client * 7919 + i * 104_729) % products.len()];
+                let a = products[(client * 7919 + i * 104_729) % products.len()];
+                let b = products[((client * 7919 + i * 104_729) % products.len() + 1 + i % 17)
+                    % products.len()];
+                let rows = Arc::new(raw_rows(channel, [a, b], l, now));
                 let t = Instant::now();
-                db.submit(move |tx: &mut Tx| -> db::group_commit::WorkFuture<'_, ()> {
-                    Box::pin(async move { raw_order(tx, channel, p, l, now).await })
-                })
-                .await?;
+                db::capture::write_rows(&db, rows).await?;
                 lat.push(t.elapsed());
             }
             Ok::<_, Error>(lat)
@@ -247,15 +254,110 @@ pub async fn ceiling(app: &App, clients: usize, per_client: usize) -> Result<Run
     ))
 }
 
-async fn raw_order(
-    tx: &mut Tx,
+/// The rows of one bench order, made up without reading anything.
+fn raw_rows(
     channel: uuid::Uuid,
-    product: uuid::Uuid,
+    products: [uuid::Uuid; 2],
     location: uuid::Uuid,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<()> {
-    db::bench_raw::write_order_rows(tx, channel, product, location, now).await
+) -> CaptureRows {
+    let order_id = new_id();
+    let event = |kind: &str, summary: &str| EventRow {
+        id: new_id(),
+        kind: kind.into(),
+        summary: summary.into(),
+        details: r#"{"sku":"B-00001","qty":1,"location":"BW-1","line":1}"#.into(),
+    };
+    let lines = products
+        .iter()
+        .enumerate()
+        .map(|(i, p)| OrderLine {
+            line_no: i as i32 + 1,
+            product_id: *p,
+            sku: format!("B-{i:05}"),
+            name: "Bench product".into(),
+            qty: 1,
+            unit_price: 1000,
+            discount: 0,
+            tax: 83,
+            total: 1083,
+            backordered: 0,
+        })
+        .collect();
+    CaptureRows {
+        customer: None,
+        order: OrderRow {
+            id: order_id,
+            channel_id: channel,
+            channel_ref: Some(order_id.simple().to_string()),
+            customer_id: None,
+            customer_name: None,
+            status: OrderStatus::Open,
+            currency: "USD".into(),
+            ship_to: Some(RAW_SHIP_TO.into()),
+            pickup_location_id: None,
+            totals: Totals {
+                subtotal: 2000,
+                discount: 0,
+                shipping: 595,
+                tax: 214,
+                total: 2809,
+            },
+            item_count: 2,
+            tax_rate_bp: 825,
+            attributes: "[]".into(),
+            notes: None,
+        },
+        lines,
+        reservations: products
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ReservationRow {
+                id: new_id(),
+                line_no: i as i32 + 1,
+                product_id: *p,
+                location_id: location,
+                qty: 1,
+                state: ReservationState::Reserved,
+            })
+            .collect(),
+        movements: products
+            .iter()
+            .map(|p| MovementRow {
+                product_id: *p,
+                location_id: location,
+                kind: MovementKind::Reserve,
+                qty: 1,
+            })
+            .collect(),
+        payment: None,
+        events: vec![
+            event(
+                "created",
+                "Order created on Web store to ship to Bench Buyer, 1 Bench St, Newark NJ 07102 US, total $28.09",
+            ),
+            event(
+                "routed",
+                "Routed by cost (routing settings v0): BW-1: 1 × B-00001, 1 × B-00002; cost $4.98",
+            ),
+            event("reserved", "Reserved 1 × B-00001 at BW-1"),
+            event("reserved", "Reserved 1 × B-00002 at BW-1"),
+        ],
+        route: Some(RouteRow {
+            id: new_id(),
+            settings_version: 0,
+            objective: "cost".into(),
+            total_cost: 498,
+            plan: RAW_PLAN.into(),
+        }),
+        channel_buffer: 0,
+        actor: "bench".into(),
+        at: now,
+    }
 }
+
+const RAW_SHIP_TO: &str = r#"{"name":"Bench Buyer","company":null,"line1":"1 Bench St","line2":null,"city":"Newark","region":"NJ","postal_code":"07102","country":"US","phone":null}"#;
+const RAW_PLAN: &str = r#"{"objective":"cost","shipments":[{"location":"BW-1","lines":[{"sku":"B-00001","qty":1},{"sku":"B-00002","qty":1}],"cost":498,"days":2,"transferTo":null}],"backordered":[],"totalCost":498,"optimal":true,"explanation":["Order new order: 1 shipment(s), 0 unit(s) backordered, total cost 498 (shipments 498 + backorder penalty 100000 × 0).","Objective cost: the lowest total cost (shipments + backorder penalty).","Optimal: the search over sets of the 1 candidate location(s) ran to completion.","Ship from BW-1: 1 × B-00001, 1 × B-00002; cost 498 = base 450 + 0.80 kg × 80 + 45 km × 0.2.","Not considered: BW-2 (no stock of the order's SKUs)."]}"#;
 
 /// `clients` tasks reserve one unit each of a single SKU with `stock` units until it runs out;
 /// returns the run and how many reservations succeeded (must equal `stock`).

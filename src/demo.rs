@@ -438,6 +438,7 @@ pub async fn load(app: &App, size: DemoSize) -> Result<DemoReport> {
             }),
             attributes: Vec::new(),
             notes: None,
+            no_split: false,
         };
         let order = match demo.create_order(&actor, req).await {
             Ok(o) => o,

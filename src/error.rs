@@ -55,10 +55,17 @@ pub enum Error {
     InvalidTransition { message: String },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// From the SQLite writer thread, which drives SQLite directly (see `db::sqlite_writer`).
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
     Internal(String),
+    /// Stock changed between reading it and taking it (PostgreSQL, optimistic capture): the
+    /// transaction is run again on fresh stock.
+    #[error("{0}")]
+    StockChanged(String),
 }
 
 fn out_of_stock_message(short: &[Shortage]) -> String {
@@ -106,8 +113,8 @@ impl Error {
             Error::Conflict { .. } => ErrorCode::Conflict,
             Error::OutOfStock(_) => ErrorCode::OutOfStock,
             Error::InvalidTransition { .. } => ErrorCode::InvalidTransition,
-            Error::Database(_) | Error::Migrate(_) => ErrorCode::Database,
-            Error::Internal(_) => ErrorCode::Internal,
+            Error::Database(_) | Error::Sqlite(_) | Error::Migrate(_) => ErrorCode::Database,
+            Error::Internal(_) | Error::StockChanged(_) => ErrorCode::Internal,
         }
     }
 
@@ -124,7 +131,11 @@ impl Error {
     pub fn is_user_error(&self) -> bool {
         !matches!(
             self,
-            Error::Database(_) | Error::Migrate(_) | Error::Internal(_)
+            Error::Database(_)
+                | Error::Sqlite(_)
+                | Error::Migrate(_)
+                | Error::Internal(_)
+                | Error::StockChanged(_)
         )
     }
 
@@ -134,7 +145,13 @@ impl Error {
             Error::Database(e) => {
                 format!("The database failed: {e}. Check the connection in Settings and try again.")
             }
+            Error::Sqlite(e) => {
+                format!("The database failed: {e}. Check the disk and try again.")
+            }
             Error::Migrate(e) => format!("The database could not be prepared: {e}."),
+            Error::StockChanged(_) => {
+                "Stock kept changing while the order was saved: try again.".to_owned()
+            }
             Error::Internal(_) => {
                 "Something went wrong inside Orderly; the log has the details.".to_owned()
             }
@@ -165,6 +182,11 @@ impl Error {
                 db.code().as_deref(),
                 Some("40P01") | Some("40001") | Some("5") | Some("517") | Some("261")
             ),
+            Error::StockChanged(_) => true,
+            Error::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => matches!(
+                f.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ),
             _ => false,
         }
     }
@@ -173,6 +195,10 @@ impl Error {
     pub fn is_unique_violation(&self) -> bool {
         match self {
             Error::Database(sqlx::Error::Database(db)) => db.is_unique_violation(),
+            Error::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => {
+                f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                    || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+            }
             _ => false,
         }
     }

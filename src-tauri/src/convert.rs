@@ -241,6 +241,8 @@ pub fn new_order(o: NewOrderDto) -> OrderRequest {
         ship_to: o.ship_to.map(address_in),
         pickup_location: o.pickup_location,
         take_away: o.take_away,
+        // The counter and order screens do not offer "ship whole" yet.
+        no_split: false,
         lines: o
             .lines
             .into_iter()

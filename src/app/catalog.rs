@@ -73,6 +73,7 @@ impl App {
         let now = self.now();
         crate::db::write!(self.db, |tx| db::catalog::insert_location(tx, id, &l, now)
             .await)?;
+        self.refs_changed();
         tracing::debug!(code = %l.code, "location created");
         self.location_by_id(id).await
     }
@@ -80,6 +81,7 @@ impl App {
     pub async fn update_location(&self, id: Uuid, draft: LocationDraft) -> Result<Location> {
         let l = draft.validate()?;
         crate::db::write!(self.db, |tx| db::catalog::update_location(tx, id, &l).await)?;
+        self.refs_changed();
         self.location_by_id(id).await
     }
 
@@ -146,6 +148,7 @@ impl App {
         let now = self.now();
         crate::db::write!(self.db, |tx| db::catalog::insert_channel(tx, &ch, now)
             .await)?;
+        self.refs_changed();
         Ok(ch)
     }
 
@@ -164,6 +167,7 @@ impl App {
             safety_stock
         )
         .await)?;
+        self.refs_changed();
         if !found {
             return Err(Error::invalid(
                 "code",

@@ -4,6 +4,7 @@
 mod catalog;
 mod inventory;
 mod orders;
+mod refs;
 pub mod routing;
 mod routing_settings;
 
@@ -102,6 +103,7 @@ pub struct App {
     db: Db,
     url: String,
     clock: Arc<dyn Clock>,
+    refs: Arc<refs::RefCache>,
 }
 
 impl App {
@@ -116,7 +118,9 @@ impl App {
             db,
             url: url.to_owned(),
             clock,
+            refs: Arc::default(),
         };
+        routing::warm_geocoder();
         app.ensure_defaults().await?;
         Ok(app)
     }
@@ -132,6 +136,7 @@ impl App {
             db,
             url: self.url.clone(),
             clock,
+            refs: self.refs.clone(),
         })
     }
 
@@ -141,6 +146,7 @@ impl App {
             db: self.db.clone(),
             url: self.url.clone(),
             clock,
+            refs: self.refs.clone(),
         }
     }
 
@@ -303,6 +309,7 @@ impl App {
             }
             Ok(())
         })?;
+        self.refs_changed();
         self.settings().await
     }
 
@@ -313,6 +320,7 @@ impl App {
             db::settings::clear_shop_data(tx).await?;
             db::settings::delete(tx, KEY_DEMO).await
         })?;
+        self.refs_changed();
         tracing::info!("all shop data cleared");
         self.ensure_defaults().await?;
         self.info().await

@@ -1,26 +1,33 @@
 //! Use cases for orders: capture (validate, price, reserve, persist, record), look up, list and
 //! change status.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{Actor, App, KEY_TAX_RATE, Page};
+use super::refs::RefData;
+use super::routing::{self, Allocation, Destination, RouteRequest, StockRow};
+use super::{Actor, App, Page};
 use crate::db;
-use crate::db::group_commit::WorkFuture;
-use crate::db::inventory::{MovementRecord, SellableGuard};
-use crate::db::orders::{OrderInsert, ReservationInsert};
-use crate::domain::catalog::{Channel, CustomerDraft, Location, Product};
-use crate::domain::ids::{new_id, parse_uuid};
+use crate::db::capture::{
+    CapturePlan, CaptureRows, Captured, EventRow, MovementRow, OrderRow, PaymentRow,
+    ReservationRow, RouteRow,
+};
+use crate::db::inventory::MovementRecord;
+use crate::domain::catalog::{Channel, Customer, CustomerDraft, Location, Product};
+use crate::domain::ids::{new_id, order_number, parse_uuid};
 use crate::domain::money::Money;
 use crate::domain::order::{
-    LineToPrice, OrderDetail, OrderLine, OrderQuery, OrderRequest, OrderStatus, OrderSummary,
-    Payment, ReservationState, StockEffect, price,
+    LineToPrice, OrderDetail, OrderEvent, OrderLine, OrderQuery, OrderRequest, OrderStatus,
+    OrderSummary, Payment, PricedLine, Reservation, ReservationState, StockEffect, Totals, price,
 };
+use crate::domain::routing_rules::{OrderRoute, RoutePlan};
 use crate::domain::stock::{MovementKind, sellable};
 use crate::error::{Error, Result, Shortage};
+use crate::routing::Point;
 
 /// How the customer gets the goods.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +41,7 @@ enum Fulfilment {
 struct ValidOrder {
     channel: Channel,
     channel_ref: Option<String>,
-    customer_id: Option<Uuid>,
+    customer: Option<Customer>,
     new_customer: Option<CustomerDraft>,
     customer_name: Option<String>,
     fulfilment: Fulfilment,
@@ -45,60 +52,74 @@ struct ValidOrder {
     payment: Option<(String, bool)>,
     attributes: Vec<(String, String)>,
     notes: Option<String>,
+    no_split: bool,
 }
 
 impl App {
     /// Captures an order: validates it (errors name the field; nothing is written), prices it,
-    /// reserves every line at the first location in priority order that can fill it (or
-    /// backorders it when the product allows), and writes the order, its reservations, payment
-    /// and timeline in one transaction. A repeat with the same channel reference returns the
-    /// first order.
+    /// routes it (the routing settings in force decide where each unit ships from, on the stock
+    /// read inside the write transaction), reserves under guard, and writes the order, its
+    /// reservations, route, payment and timeline in one transaction. A repeat with the same
+    /// channel reference returns the first order.
     pub async fn create_order(&self, actor: &Actor, req: OrderRequest) -> Result<OrderDetail> {
         let v = self.validate_order(req).await?;
-        if let Some(r) = &v.channel_ref {
-            let mut c = self.db.read().await?;
-            if let Some(id) = db::orders::id_by_channel_ref(&mut c, v.channel.id, r).await? {
-                drop(c);
-                tracing::info!(channel = %v.channel.code, channel_ref = %r, "repeat order request: returning the existing order");
-                return self.order_by_id(id).await;
-            }
-        }
-        let currency = self.currency().await?;
+        let refs = self.refs().await?;
         let (priced, totals) = price(&v.lines, v.shipping, v.tax_rate_bp)?;
-        let locations = self.locations().await?;
+        let destination_point = match &v.fulfilment {
+            Fulfilment::Ship(a) => match routing::geocode_remembered(a) {
+                Some(p) => p,
+                None => {
+                    let a = a.clone();
+                    tokio::task::spawn_blocking(move || routing::geocode(&a))
+                        .await
+                        .map_err(|e| Error::Internal(format!("the ZIP lookup failed: {e}")))?
+                }
+            },
+            Fulfilment::Pickup(_) | Fulfilment::TakeAway(_) => None,
+        };
         let now = self.now();
-        let order_id = new_id();
-
-        let capture = Arc::new(Capture {
+        let capacity_locations: Vec<Uuid> = refs
+            .locations
+            .iter()
+            .filter(|l| {
+                refs.routing
+                    .settings
+                    .location(&l.code)
+                    .is_some_and(|r| r.daily_capacity.is_some())
+            })
+            .map(|l| l.id)
+            .collect();
+        let mut products: Vec<Uuid> = v.products.iter().map(|p| p.id).collect();
+        products.sort();
+        products.dedup();
+        let capture = Arc::new(OrderCapture {
             v,
-            currency,
+            refs,
             priced,
             totals,
-            locations,
+            destination_point,
             now,
-            order_id,
+            order_id: new_id(),
             actor: actor.clone(),
+            products,
+            capacity_locations,
         });
-        let work = capture.clone();
-        let result = self
-            .db
-            .submit(move |tx: &mut db::Tx| -> WorkFuture<'_, String> {
-                Box::pin(async move { capture_in(tx, &work).await })
-            })
-            .await;
-        let v = &capture.v;
-        match result {
-            Ok(number) => {
-                tracing::debug!(%number, channel = %v.channel.code, "order captured");
-                self.order_by_id(order_id).await
+        match db::capture::capture(&self.db, capture.clone()).await {
+            Ok(done) => {
+                let detail = capture.detail(done);
+                tracing::debug!(number = %detail.number, channel = %detail.channel, "order captured");
+                Ok(detail)
             }
-            Err(e) if e.is_unique_violation() && v.channel_ref.is_some() => {
-                // Another request with the same channel reference won the race: return its order.
+            Err(e) if e.is_unique_violation() && capture.v.channel_ref.is_some() => {
+                // The channel reference was captured before (a repeat import, or a concurrent
+                // request that won the race): return that order.
+                let v = &capture.v;
                 let mut c = self.db.read().await?;
                 let r = v.channel_ref.as_deref().unwrap_or_default();
                 match db::orders::id_by_channel_ref(&mut c, v.channel.id, r).await? {
                     Some(id) => {
                         drop(c);
+                        tracing::info!(channel = %v.channel.code, channel_ref = %r, "repeat order request: returning the existing order");
                         self.order_by_id(id).await
                     }
                     None => Err(e),
@@ -109,7 +130,8 @@ impl App {
     }
 
     async fn validate_order(&self, req: OrderRequest) -> Result<ValidOrder> {
-        let channels = self.channels().await?;
+        let refs = self.refs().await?;
+        let channels = &refs.channels;
         let code = req.channel.trim().to_ascii_uppercase();
         let channel = channels
             .iter()
@@ -154,30 +176,40 @@ impl App {
                 "An order may have at most 500 lines: split it",
             ));
         }
+        let codes: Vec<String> = req.lines.iter().map(|l| l.sku.trim().to_owned()).collect();
+        let found = {
+            let mut wanted = codes.clone();
+            wanted.sort();
+            wanted.dedup();
+            wanted.retain(|c| !c.is_empty());
+            let mut c = self.db.read().await?;
+            db::catalog::products_by_codes(&mut c, &wanted).await?
+        };
         let mut products = Vec::with_capacity(req.lines.len());
         let mut lines = Vec::with_capacity(req.lines.len());
-        let mut cache: HashMap<String, Product> = HashMap::new();
-        for (i, l) in req.lines.iter().enumerate() {
-            let key = l.sku.trim().to_owned();
+        for (i, (l, key)) in req.lines.iter().zip(&codes).enumerate() {
             if key.is_empty() {
                 return Err(Error::invalid(
                     format!("lines.{i}.sku"),
                     "The SKU is empty: scan or type a SKU",
                 ));
             }
-            let product = match cache.get(&key) {
-                Some(p) => p.clone(),
-                None => {
-                    let p = self.find_product(&key).await?.ok_or_else(|| {
-                        Error::invalid(
-                            format!("lines.{i}.sku"),
-                            format!("There is no product with SKU or barcode '{key}'"),
-                        )
-                    })?;
-                    cache.insert(key.clone(), p.clone());
-                    p
-                }
-            };
+            let upper = key.to_ascii_uppercase();
+            let product = found
+                .iter()
+                .find(|p| p.sku == upper)
+                .or_else(|| {
+                    found
+                        .iter()
+                        .find(|p| p.barcode.as_deref() == Some(key.as_str()))
+                })
+                .cloned()
+                .ok_or_else(|| {
+                    Error::invalid(
+                        format!("lines.{i}.sku"),
+                        format!("There is no product with SKU or barcode '{key}'"),
+                    )
+                })?;
             if !product.active {
                 return Err(Error::invalid(
                     format!("lines.{i}.sku"),
@@ -201,7 +233,27 @@ impl App {
             .filter(|c| !c.is_empty())
         {
             Some(code) => {
-                let l = self.location_by_code(code, "pickupLocation").await?;
+                let wanted = code.to_ascii_uppercase();
+                let l = refs
+                    .locations
+                    .iter()
+                    .find(|l| l.code == wanted && l.active)
+                    .cloned()
+                    .ok_or_else(|| {
+                        let names: Vec<&str> = refs
+                            .locations
+                            .iter()
+                            .filter(|l| l.can_pickup && l.active)
+                            .map(|l| l.code.as_str())
+                            .collect();
+                        Error::invalid(
+                            "pickupLocation",
+                            format!(
+                                "There is no open location '{wanted}': use one of {}",
+                                names.join(", ")
+                            ),
+                        )
+                    })?;
                 if !l.can_pickup {
                     return Err(Error::invalid(
                         "pickupLocation",
@@ -232,7 +284,7 @@ impl App {
                 ));
             }
         };
-        let (customer_id, new_customer, customer_name) = match (req.customer_id, req.customer) {
+        let (customer, new_customer, customer_name) = match (req.customer_id, req.customer) {
             (Some(_), Some(_)) => {
                 return Err(Error::invalid(
                     "customer",
@@ -250,7 +302,8 @@ impl App {
                             "That customer does not exist (any more): search again",
                         )
                     })?;
-                (Some(id), None, Some(cust.name))
+                let name = cust.name.clone();
+                (Some(cust), None, Some(name))
             }
             (None, Some(d)) => {
                 let d = d.validate("customer")?;
@@ -259,16 +312,7 @@ impl App {
             }
             (None, None) => (None, None, None),
         };
-        let tax_rate_bp = match req.tax_rate_bp {
-            Some(t) => t,
-            None => {
-                let mut c = self.db.read().await?;
-                db::settings::get(&mut c, KEY_TAX_RATE)
-                    .await?
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(0)
-            }
-        };
+        let tax_rate_bp = req.tax_rate_bp.unwrap_or(refs.tax_rate_bp);
         let payment = match req.payment {
             Some(p) => {
                 let m = p.method.trim().to_ascii_lowercase();
@@ -317,7 +361,7 @@ impl App {
         Ok(ValidOrder {
             channel,
             channel_ref,
-            customer_id,
+            customer,
             new_customer,
             customer_name,
             fulfilment,
@@ -328,6 +372,7 @@ impl App {
             payment,
             attributes,
             notes,
+            no_split: req.no_split,
         })
     }
 
@@ -425,38 +470,6 @@ impl App {
         tracing::debug!(number = %order.number, from = order.status.as_str(), to = to.as_str(), "order status changed");
         self.order_by_id(order.id).await
     }
-}
-
-/// Locations to try for a line, in the order they are tried.
-fn candidates<'a>(f: &'a Fulfilment, all: &'a [Location]) -> Vec<&'a Location> {
-    match f {
-        Fulfilment::TakeAway(store) => vec![store],
-        Fulfilment::Pickup(store) => std::iter::once(store)
-            .chain(
-                all.iter()
-                    .filter(|l| l.active && l.can_ship && l.id != store.id),
-            )
-            .collect(),
-        Fulfilment::Ship(_) => all.iter().filter(|l| l.active && l.can_ship).collect(),
-    }
-}
-
-/// Units of a product the channel could get at any candidate location (for the shortage message).
-async fn sellable_units(
-    tx: &mut db::Tx,
-    product_id: Uuid,
-    f: &Fulfilment,
-    all: &[Location],
-    buffer: i64,
-) -> Result<i64> {
-    let balances = db::inventory::balances_of_product(tx, product_id).await?;
-    let ids: Vec<Uuid> = candidates(f, all).iter().map(|l| l.id).collect();
-    Ok(balances
-        .iter()
-        .filter(|b| ids.contains(&b.location_id))
-        .map(|b| sellable(b.on_hand, b.reserved, b.safety_stock, buffer))
-        .max()
-        .unwrap_or(0))
 }
 
 /// Ends every open reservation of an order: `Release` gives the units back (cancel), `Ship`
@@ -568,251 +581,496 @@ async fn record_status(
     .await
 }
 
-/// Everything a capture writes, resolved and priced before the write transaction.
-struct Capture {
+/// A validated, priced order waiting for its stock: routed on the stock the write transaction
+/// reads, then turned into every row the capture writes.
+struct OrderCapture {
     v: ValidOrder,
-    currency: crate::domain::money::Currency,
-    priced: Vec<crate::domain::order::PricedLine>,
-    totals: crate::domain::order::Totals,
-    locations: Vec<Location>,
-    now: chrono::DateTime<chrono::Utc>,
+    refs: Arc<RefData>,
+    priced: Vec<PricedLine>,
+    totals: Totals,
+    destination_point: Option<Point>,
+    now: DateTime<Utc>,
     order_id: Uuid,
     actor: Actor,
+    products: Vec<Uuid>,
+    capacity_locations: Vec<Uuid>,
 }
 
-/// The write part of a capture, on whatever transaction it is given (its own, or a savepoint of a
-/// group commit): customer, order, reservations (each line whole at the first location that can
-/// sell it, in product-id order), lines, payment, timeline; returns the order number.
-async fn capture_in(tx: &mut db::Tx, c: &Capture) -> Result<String> {
-    let v = &c.v;
-    let currency = c.currency;
-    let priced = &c.priced;
-    let totals = c.totals;
-    let locations = &c.locations;
-    let now = c.now;
-    let order_id = c.order_id;
-    let actor = &c.actor;
-    let customer_id = match (&v.new_customer, v.customer_id) {
-        (Some(d), _) => {
-            let id = new_id();
-            db::catalog::insert_customer(tx, id, d, now).await?;
-            Some(id)
-        }
-        (None, id) => id,
-    };
-    let (ship_to, pickup_id) = match &v.fulfilment {
-        Fulfilment::Ship(a) => (Some(a), None),
-        Fulfilment::Pickup(l) | Fulfilment::TakeAway(l) => (None, Some(l.id)),
-    };
-    let seq = db::orders::insert_order(
-        tx,
-        &OrderInsert {
-            id: order_id,
-            channel_id: v.channel.id,
-            channel_ref: v.channel_ref.as_deref(),
-            customer_id,
-            customer_name: v.customer_name.as_deref(),
-            status: OrderStatus::Open,
-            currency: currency.code(),
-            ship_to,
-            pickup_location_id: pickup_id,
-            totals,
-            item_count: v.lines.iter().map(|l| l.qty).sum(),
-            tax_rate_bp: v.tax_rate_bp,
-            attributes: &v.attributes,
-            notes: v.notes.as_deref(),
-            created_by: actor.as_str(),
-            at: now,
-        },
-    )
-    .await?;
-    let number = crate::domain::ids::order_number(seq);
-    let how = match &v.fulfilment {
-        Fulfilment::Ship(a) => format!("to ship to {}", a.one_line()),
-        Fulfilment::Pickup(l) => format!("for pick-up at {}", l.code),
-        Fulfilment::TakeAway(l) => format!("sold at the counter of {}", l.code),
-    };
-    db::orders::insert_event(
-        tx,
-        order_id,
-        "created",
-        actor.as_str(),
-        now,
-        &format!(
-            "Order {number} created on {} {how}, total {}",
-            v.channel.name,
-            Money::new(totals.total, currency).display()
-        ),
-        &json!({ "channel": v.channel.code, "channelRef": v.channel_ref, "total": totals.total,
-                         "currency": currency.code(), "lines": v.lines.len() }),
-    )
-    .await?;
+/// Where the units of an order come from, before any row is built.
+struct Placement {
+    allocations: Vec<Allocation>,
+    backordered: Vec<i64>,
+    plan: Option<RoutePlan>,
+}
 
-    // Reserve in a fixed order (by product id) so concurrent PostgreSQL writers lock
-    // balance rows in the same order and cannot deadlock each other.
-    let mut order: Vec<usize> = (0..v.lines.len()).collect();
-    order.sort_by_key(|i| (v.products[*i].id, *i));
-    let mut backordered = vec![0i64; v.lines.len()];
-    let mut shortages: Vec<Shortage> = Vec::new();
-    for i in order {
-        let product = &v.products[i];
-        let qty = v.lines[i].qty;
-        let mut reserved_at: Option<&Location> = None;
-        for loc in candidates(&v.fulfilment, locations) {
-            let m = MovementRecord {
-                product_id: product.id,
-                location_id: loc.id,
-                kind: MovementKind::Reserve,
-                delta: MovementKind::Reserve.delta(qty, false),
-                reason: None,
-                order_id: Some(order_id),
-                transfer_id: None,
-                actor: actor.as_str(),
-                at: now,
-            };
-            let guard = SellableGuard {
-                channel_buffer: v.channel.safety_stock,
-            };
-            if db::inventory::apply_movement(tx, &m, Some(guard)).await? {
-                reserved_at = Some(loc);
-                break;
-            }
+impl OrderCapture {
+    fn location(&self, id: Uuid) -> Option<&Location> {
+        self.refs.locations.iter().find(|l| l.id == id)
+    }
+
+    fn code(&self, id: Uuid) -> String {
+        self.location(id)
+            .map(|l| l.code.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// A counter sale takes the goods off the store's shelf: only that store's stock counts.
+    fn place_take_away(&self, store: &Location, stock: &[StockRow]) -> Placement {
+        let mut left: HashMap<Uuid, i64> = HashMap::new();
+        for s in stock.iter().filter(|s| s.location_id == store.id) {
+            left.insert(
+                s.product_id,
+                sellable(
+                    s.on_hand,
+                    s.reserved,
+                    s.safety_stock,
+                    self.v.channel.safety_stock,
+                ),
+            );
         }
-        match reserved_at {
-            Some(loc) => {
-                db::orders::insert_reservation(
-                    tx,
-                    &ReservationInsert {
-                        order_id,
-                        line_no: i as i32 + 1,
-                        product_id: product.id,
-                        location_id: loc.id,
-                        qty,
-                    },
-                    now,
-                )
-                .await?;
-                db::orders::insert_event(
-                    tx,
-                    order_id,
-                    "reserved",
-                    actor.as_str(),
-                    now,
-                    &format!("Reserved {qty} × {} at {}", product.sku, loc.code),
-                    &json!({ "sku": product.sku, "qty": qty, "location": loc.code, "line": i + 1 }),
-                )
-                .await?;
-            }
-            None if product.allow_backorder && !matches!(v.fulfilment, Fulfilment::TakeAway(_)) => {
-                backordered[i] = qty;
-                db::orders::insert_event(
-                    tx,
-                    order_id,
-                    "backordered",
-                    actor.as_str(),
-                    now,
-                    &format!(
-                        "Backordered {qty} × {}: no location can fill it now",
-                        product.sku
-                    ),
-                    &json!({ "sku": product.sku, "qty": qty, "line": i + 1 }),
-                )
-                .await?;
-            }
-            None => {
-                let available = sellable_units(
-                    tx,
-                    product.id,
-                    &v.fulfilment,
-                    locations,
-                    v.channel.safety_stock,
-                )
-                .await?;
-                shortages.push(Shortage {
-                    sku: product.sku.clone(),
-                    requested: qty,
-                    available,
+        let mut allocations = Vec::new();
+        let mut backordered = Vec::new();
+        for (i, (p, l)) in self.v.products.iter().zip(&self.v.lines).enumerate() {
+            let have = left.entry(p.id).or_insert(0);
+            let take = l.qty.min(*have);
+            *have -= take;
+            if take > 0 {
+                allocations.push(Allocation {
+                    line: i,
+                    location_id: store.id,
+                    qty: take,
                 });
             }
+            backordered.push(l.qty - take);
+        }
+        Placement {
+            allocations,
+            backordered,
+            plan: None,
         }
     }
-    if !shortages.is_empty() {
-        shortages.sort_by(|a, b| a.sku.cmp(&b.sku));
-        return Err(Error::OutOfStock(shortages));
-    }
-    for (i, p) in priced.iter().enumerate() {
-        let product = &v.products[i];
-        let line = OrderLine {
-            line_no: i as i32 + 1,
-            product_id: product.id,
-            sku: product.sku.clone(),
-            name: product.name.clone(),
-            qty: p.qty,
-            unit_price: p.unit_price,
-            discount: p.discount,
-            tax: p.tax,
-            total: p.total,
-            backordered: backordered[i],
+
+    fn place(&self, stock: &[StockRow], shipped_today: &HashMap<Uuid, i64>) -> Placement {
+        let v = &self.v;
+        let destination = match &v.fulfilment {
+            Fulfilment::TakeAway(store) => return self.place_take_away(store, stock),
+            Fulfilment::Pickup(store) => Destination::Pickup(store),
+            Fulfilment::Ship(_) => Destination::Ship(self.destination_point),
         };
-        db::orders::insert_line(tx, order_id, &line).await?;
+        let lines: Vec<(&Product, i64)> = v
+            .products
+            .iter()
+            .zip(&v.lines)
+            .map(|(p, l)| (p, l.qty))
+            .collect();
+        let routed = routing::route_order(&RouteRequest {
+            order_ref: v.channel_ref.as_deref().unwrap_or("-"),
+            channel: &v.channel,
+            lines: &lines,
+            destination,
+            no_split: v.no_split,
+            locations: &self.refs.locations,
+            settings: &self.refs.routing.settings,
+            stock,
+            shipped_today,
+            exclude: &[],
+        });
+        Placement {
+            allocations: routed.allocations,
+            backordered: routed.backordered,
+            plan: Some(routed.plan),
+        }
     }
-    if let Some((method, captured)) = &v.payment {
-        let pay = Payment {
-            method: method.clone(),
-            authorized: totals.total,
-            captured: if *captured { totals.total } else { 0 },
-            refunded: 0,
+
+    fn event(&self, kind: &str, summary: String, details: serde_json::Value) -> EventRow {
+        EventRow {
+            id: new_id(),
+            kind: kind.to_owned(),
+            summary,
+            details: details.to_string(),
+        }
+    }
+
+    /// The order as it now stands, from what was written (no second read).
+    fn detail(&self, done: Captured) -> OrderDetail {
+        let Captured { seq, rows } = done;
+        let v = &self.v;
+        let customer = match (&rows.customer, &v.customer) {
+            (Some((id, d)), _) => Some(Customer {
+                id: *id,
+                name: d.name.clone(),
+                email: d.email.clone(),
+                phone: d.phone.clone(),
+                addresses: d.address.iter().cloned().collect(),
+                order_count: 1,
+            }),
+            (None, Some(c)) => Some(Customer {
+                order_count: c.order_count + 1,
+                ..c.clone()
+            }),
+            (None, None) => None,
         };
-        db::orders::insert_payment(tx, order_id, &pay, now).await?;
-        db::orders::insert_event(
-            tx,
-            order_id,
-            "payment",
-            actor.as_str(),
-            now,
-            &format!(
-                "{} {} by {method}",
-                if *captured { "Paid" } else { "Authorised" },
-                Money::new(totals.total, currency).display()
+        let sku_of = |pid: Uuid| {
+            v.products
+                .iter()
+                .find(|p| p.id == pid)
+                .map(|p| p.sku.clone())
+                .unwrap_or_default()
+        };
+        let mut reservations: Vec<Reservation> = rows
+            .reservations
+            .iter()
+            .map(|r| Reservation {
+                id: r.id,
+                line_no: r.line_no,
+                product_id: r.product_id,
+                sku: sku_of(r.product_id),
+                location_id: r.location_id,
+                location: self.code(r.location_id),
+                qty: r.qty,
+                state: r.state.as_str().to_owned(),
+            })
+            .collect();
+        reservations.sort_by_key(|r| (r.line_no, r.id));
+        OrderDetail {
+            id: rows.order.id,
+            seq,
+            number: order_number(seq),
+            status: rows.order.status,
+            channel: v.channel.code.clone(),
+            channel_ref: v.channel_ref.clone(),
+            created_at: self.now,
+            created_by: self.actor.as_str().to_owned(),
+            customer_id: rows.order.customer_id,
+            customer,
+            customer_name: v.customer_name.clone(),
+            ship_to: match &v.fulfilment {
+                Fulfilment::Ship(a) => Some(a.clone()),
+                _ => None,
+            },
+            pickup_location: match &v.fulfilment {
+                Fulfilment::Pickup(l) | Fulfilment::TakeAway(l) => Some(l.code.clone()),
+                Fulfilment::Ship(_) => None,
+            },
+            currency: self.refs.currency.code().to_owned(),
+            lines: rows.lines.clone(),
+            totals: self.totals,
+            tax_rate_bp: v.tax_rate_bp,
+            payments: rows
+                .payment
+                .iter()
+                .map(|p| Payment {
+                    method: p.method.clone(),
+                    authorized: p.authorized,
+                    captured: p.captured,
+                    refunded: 0,
+                })
+                .collect(),
+            reservations,
+            attributes: v.attributes.clone(),
+            notes: v.notes.clone(),
+            events: rows
+                .events
+                .iter()
+                .map(|e| OrderEvent {
+                    kind: e.kind.clone(),
+                    actor: self.actor.as_str().to_owned(),
+                    at: self.now,
+                    summary: e.summary.clone(),
+                    details: e.details.clone(),
+                })
+                .collect(),
+            routes: self
+                .route_plan(&rows)
+                .map(|plan| OrderRoute {
+                    kind: "capture".into(),
+                    settings_version: self.refs.routing.version,
+                    plan,
+                    created_by: self.actor.as_str().to_owned(),
+                    created_at: self.now,
+                })
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    fn route_plan(&self, rows: &CaptureRows) -> Option<RoutePlan> {
+        rows.route
+            .as_ref()
+            .and_then(|r| serde_json::from_str(&r.plan).ok())
+    }
+}
+
+impl CapturePlan for OrderCapture {
+    fn products(&self) -> &[Uuid] {
+        &self.products
+    }
+
+    fn capacity_locations(&self) -> &[Uuid] {
+        &self.capacity_locations
+    }
+
+    fn day_start(&self) -> DateTime<Utc> {
+        self.now
+            .date_naive()
+            .and_hms_opt(0, 0, 0)
+            .map(|d| d.and_utc())
+            .unwrap_or(self.now)
+    }
+
+    fn rows(&self, stock: &[StockRow], shipped_today: &HashMap<Uuid, i64>) -> Result<CaptureRows> {
+        let v = &self.v;
+        let placed = self.place(stock, shipped_today);
+        let take_away = matches!(v.fulfilment, Fulfilment::TakeAway(_));
+
+        // Units nothing can ship: refused unless the product may be backordered (never at the
+        // counter, where the customer takes the goods now).
+        let mut short: BTreeMap<String, Shortage> = BTreeMap::new();
+        for (i, b) in placed.backordered.iter().enumerate() {
+            let p = &v.products[i];
+            if *b > 0 && (take_away || !p.allow_backorder) {
+                let s = short.entry(p.sku.clone()).or_insert(Shortage {
+                    sku: p.sku.clone(),
+                    requested: 0,
+                    available: 0,
+                });
+                s.requested += v.lines[i].qty;
+                s.available += v.lines[i].qty - b;
+            }
+        }
+        if !short.is_empty() {
+            return Err(Error::OutOfStock(short.into_values().collect()));
+        }
+
+        let currency = self.refs.currency;
+        let backordered_any = placed.backordered.iter().any(|b| *b > 0);
+        let status = if backordered_any {
+            OrderStatus::Backordered
+        } else if take_away {
+            OrderStatus::Completed
+        } else {
+            OrderStatus::Open
+        };
+        let (customer, customer_id) = match (&v.new_customer, &v.customer) {
+            (Some(d), _) => {
+                let id = new_id();
+                (Some((id, d.clone())), Some(id))
+            }
+            (None, c) => (None, c.as_ref().map(|c| c.id)),
+        };
+        let (ship_to, pickup_id) = match &v.fulfilment {
+            Fulfilment::Ship(a) => (
+                Some(serde_json::to_string(a).map_err(|e| Error::Internal(e.to_string()))?),
+                None,
             ),
-            &json!({ "method": method, "amount": totals.total, "captured": captured }),
-        )
-        .await?;
+            Fulfilment::Pickup(l) | Fulfilment::TakeAway(l) => (None, Some(l.id)),
+        };
+        let lines: Vec<OrderLine> = self
+            .priced
+            .iter()
+            .enumerate()
+            .map(|(i, p)| OrderLine {
+                line_no: i as i32 + 1,
+                product_id: v.products[i].id,
+                sku: v.products[i].sku.clone(),
+                name: v.products[i].name.clone(),
+                qty: p.qty,
+                unit_price: p.unit_price,
+                discount: p.discount,
+                tax: p.tax,
+                total: p.total,
+                backordered: placed.backordered[i],
+            })
+            .collect();
+
+        let mut events = Vec::new();
+        let how = match &v.fulfilment {
+            Fulfilment::Ship(a) => format!("to ship to {}", a.one_line()),
+            Fulfilment::Pickup(l) => format!("for pick-up at {}", l.code),
+            Fulfilment::TakeAway(l) => format!("sold at the counter of {}", l.code),
+        };
+        events.push(self.event(
+            "created",
+            format!(
+                "Order created on {} {how}, total {}",
+                v.channel.name,
+                Money::new(self.totals.total, currency).display()
+            ),
+            json!({ "channel": v.channel.code, "channelRef": v.channel_ref, "total": self.totals.total,
+                    "currency": currency.code(), "lines": v.lines.len() }),
+        ));
+        let route = match &placed.plan {
+            Some(plan) => {
+                let parts: Vec<String> = plan
+                    .shipments
+                    .iter()
+                    .map(|s| {
+                        let what: Vec<String> = s
+                            .lines
+                            .iter()
+                            .map(|l| format!("{} × {}", l.qty, l.sku))
+                            .collect();
+                        match &s.transfer_to {
+                            Some(to) => format!("{} → {to}: {}", s.location, what.join(", ")),
+                            None => format!("{}: {}", s.location, what.join(", ")),
+                        }
+                    })
+                    .collect();
+                let version = self.refs.routing.version;
+                events.push(self.event(
+                    "routed",
+                    format!(
+                        "Routed by {} (routing settings v{version}): {}; cost {}",
+                        plan.objective.as_str(),
+                        if parts.is_empty() {
+                            "nothing can ship now".to_owned()
+                        } else {
+                            parts.join("; ")
+                        },
+                        Money::new(plan.shipments.iter().map(|s| s.cost).sum(), currency).display()
+                    ),
+                    json!({ "settingsVersion": version, "objective": plan.objective.as_str(),
+                            "shipments": plan.shipments.len(), "totalCost": plan.total_cost,
+                            "optimal": plan.optimal }),
+                ));
+                Some(RouteRow {
+                    id: new_id(),
+                    settings_version: version,
+                    objective: plan.objective.as_str().to_owned(),
+                    total_cost: plan.total_cost,
+                    plan: serde_json::to_string(plan)
+                        .map_err(|e| Error::Internal(e.to_string()))?,
+                })
+            }
+            None => None,
+        };
+
+        let pickup_store = match &v.fulfilment {
+            Fulfilment::Pickup(l) => Some(l),
+            _ => None,
+        };
+        let mut reservations = Vec::new();
+        let mut movements = Vec::new();
+        for a in &placed.allocations {
+            let p = &v.products[a.line];
+            let code = self.code(a.location_id);
+            reservations.push(ReservationRow {
+                id: new_id(),
+                line_no: a.line as i32 + 1,
+                product_id: p.id,
+                location_id: a.location_id,
+                qty: a.qty,
+                state: if take_away {
+                    ReservationState::Shipped
+                } else {
+                    ReservationState::Reserved
+                },
+            });
+            movements.push(MovementRow {
+                product_id: p.id,
+                location_id: a.location_id,
+                kind: MovementKind::Reserve,
+                qty: a.qty,
+            });
+            let transfer = pickup_store
+                .filter(|s| s.id != a.location_id)
+                .map(|s| format!(" for transfer to {}", s.code))
+                .unwrap_or_default();
+            events.push(self.event(
+                "reserved",
+                format!("Reserved {} × {} at {code}{transfer}", a.qty, p.sku),
+                json!({ "sku": p.sku, "qty": a.qty, "location": code, "line": a.line + 1 }),
+            ));
+        }
+        for (i, b) in placed.backordered.iter().enumerate() {
+            if *b > 0 {
+                let sku = &v.products[i].sku;
+                events.push(self.event(
+                    "backordered",
+                    format!("Backordered {b} × {sku}: no location can fill it now"),
+                    json!({ "sku": sku, "qty": b, "line": i + 1 }),
+                ));
+            }
+        }
+        let payment = v.payment.as_ref().map(|(method, captured)| PaymentRow {
+            id: new_id(),
+            method: method.clone(),
+            authorized: self.totals.total,
+            captured: if *captured || take_away {
+                self.totals.total
+            } else {
+                0
+            },
+        });
+        if let Some((method, captured)) = &v.payment {
+            events.push(self.event(
+                "payment",
+                format!(
+                    "{} {} by {method}",
+                    if *captured { "Paid" } else { "Authorised" },
+                    Money::new(self.totals.total, currency).display()
+                ),
+                json!({ "method": method, "amount": self.totals.total, "captured": captured }),
+            ));
+        }
+        if take_away {
+            for a in &placed.allocations {
+                let p = &v.products[a.line];
+                let code = self.code(a.location_id);
+                movements.push(MovementRow {
+                    product_id: p.id,
+                    location_id: a.location_id,
+                    kind: MovementKind::Ship,
+                    qty: a.qty,
+                });
+                events.push(self.event(
+                    MovementKind::Ship.as_str(),
+                    format!("Shipped {} × {} at {code}", a.qty, p.sku),
+                    json!({ "sku": p.sku, "qty": a.qty, "location": code }),
+                ));
+            }
+        }
+        if status != OrderStatus::Open {
+            let reason = take_away.then_some("handed over at the counter");
+            let mut summary = format!("Status open → {}", status.as_str().replace('_', " "));
+            if let Some(r) = reason {
+                summary.push_str(&format!(" ({r})"));
+            }
+            events.push(self.event(
+                "status_changed",
+                summary,
+                json!({ "from": "open", "to": status.as_str(), "reason": reason }),
+            ));
+        }
+        let attributes =
+            serde_json::to_string(&v.attributes).map_err(|e| Error::Internal(e.to_string()))?;
+        Ok(CaptureRows {
+            customer,
+            order: OrderRow {
+                id: self.order_id,
+                channel_id: v.channel.id,
+                channel_ref: v.channel_ref.clone(),
+                customer_id,
+                customer_name: v.customer_name.clone(),
+                status,
+                currency: currency.code().to_owned(),
+                ship_to,
+                pickup_location_id: pickup_id,
+                totals: self.totals,
+                item_count: v.lines.iter().map(|l| l.qty).sum(),
+                tax_rate_bp: v.tax_rate_bp,
+                attributes,
+                notes: v.notes.clone(),
+            },
+            lines,
+            reservations,
+            movements,
+            payment,
+            events,
+            route,
+            channel_buffer: v.channel.safety_stock,
+            actor: self.actor.as_str().to_owned(),
+            at: self.now,
+        })
     }
-    if backordered.iter().any(|b| *b > 0) {
-        db::orders::set_status(
-            tx,
-            order_id,
-            OrderStatus::Open,
-            OrderStatus::Backordered,
-            now,
-        )
-        .await?;
-        record_status(
-            tx,
-            order_id,
-            actor,
-            now,
-            OrderStatus::Open,
-            OrderStatus::Backordered,
-            None,
-        )
-        .await?;
-    } else if let Fulfilment::TakeAway(_) = v.fulfilment {
-        close_reservations(tx, order_id, actor, now, MovementKind::Ship).await?;
-        db::orders::capture_payments(tx, order_id).await?;
-        db::orders::set_status(tx, order_id, OrderStatus::Open, OrderStatus::Completed, now)
-            .await?;
-        record_status(
-            tx,
-            order_id,
-            actor,
-            now,
-            OrderStatus::Open,
-            OrderStatus::Completed,
-            Some("handed over at the counter"),
-        )
-        .await?;
-    }
-    Ok(number)
 }

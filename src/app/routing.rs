@@ -327,7 +327,7 @@ fn ship_passes(
     let mut dropship: Vec<&Location> = Vec::new();
     for l in r.locations {
         match ruled_out(r, l, pickup) {
-            Some(why) if !(pickup.is_some_and(|p| p.id == l.id)) => {
+            Some(why) if pickup.is_none_or(|p| p.id != l.id) => {
                 excluded.push(format!("{} ({why})", l.code))
             }
             Some(_) => {}
@@ -374,7 +374,12 @@ fn ship_passes(
         } else {
             out.optimal && routed.optimal
         };
+        let own = format!("Order {}: ", input.order.id);
         for line in routed.plan.explanation {
+            let line = match line.strip_prefix(&own) {
+                Some(rest) => capitalised(rest),
+                None => line,
+            };
             out.explanation.push(format!("{prefix}{line}"));
         }
         for s in &routed.plan.shipments {
@@ -533,15 +538,22 @@ fn engine_input(
     }
 }
 
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 const COST_ONLY: Weights = Weights {
     cost: 1.0,
     days: 0.0,
     balance: 0.0,
 };
 
-/// The map point of a ship-to address: US ZIP codes through the embedded GeoNames table
-/// (`zipcodes` crate); `None` elsewhere. Looked-up codes are remembered.
-pub fn geocode(a: &Address) -> Option<Point> {
+/// The five-digit ZIP of a US address, if it has one.
+fn us_zip(a: &Address) -> Option<String> {
     if a.country != "US" {
         return None;
     }
@@ -551,12 +563,28 @@ pub fn geocode(a: &Address) -> Option<Point> {
         .take_while(|c| *c != '-')
         .filter(char::is_ascii_digit)
         .collect();
-    if zip.len() != 5 {
-        return None;
-    }
+    (zip.len() == 5).then_some(zip)
+}
+
+fn seen() -> &'static Mutex<HashMap<String, Option<Point>>> {
     static SEEN: OnceLock<Mutex<HashMap<String, Option<Point>>>> = OnceLock::new();
-    let seen = SEEN.get_or_init(|| Mutex::new(HashMap::new()));
-    if let Ok(m) = seen.lock()
+    SEEN.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// [`geocode`] answered from memory: `None` when the address needs a table lookup first.
+pub fn geocode_remembered(a: &Address) -> Option<Option<Point>> {
+    let Some(zip) = us_zip(a) else {
+        return Some(None);
+    };
+    seen().lock().ok().and_then(|m| m.get(&zip).copied())
+}
+
+/// The map point of a ship-to address: US ZIP codes through the embedded GeoNames table
+/// (`zipcodes` crate); `None` elsewhere. Looked-up codes are remembered. The first lookup
+/// unpacks the table (about half a second in a debug build): call it off the async threads.
+pub fn geocode(a: &Address) -> Option<Point> {
+    let zip = us_zip(a)?;
+    if let Ok(m) = seen().lock()
         && let Some(p) = m.get(&zip)
     {
         return *p;
@@ -570,7 +598,7 @@ pub fn geocode(a: &Address) -> Option<Point> {
                 lon: z.long.parse().ok()?,
             })
         });
-    if let Ok(mut m) = seen.lock() {
+    if let Ok(mut m) = seen().lock() {
         m.insert(zip, found);
     }
     found

@@ -46,6 +46,7 @@ impl App {
         let version = crate::db::write!(self.db, |tx| {
             db::routing::insert_version(tx, &settings, note, actor.as_str(), now).await
         })?;
+        self.refs_changed();
         tracing::info!(
             version,
             actor = actor.as_str(),

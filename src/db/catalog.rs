@@ -517,3 +517,33 @@ pub async fn search_customers(
         .await?);
     rows.into_iter().map(Customer::try_from).collect()
 }
+
+/// The products with these SKUs (upper-cased) or barcodes, for capture: one statement for the
+/// whole order. `available` is left at 0 (capture reads stock in its own transaction).
+pub async fn products_by_codes(ex: &mut impl Executes, codes: &[String]) -> Result<Vec<Product>> {
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let n = codes.len();
+    let skus: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
+    let barcodes: Vec<String> = (n + 1..=2 * n).map(|i| format!("${i}")).collect();
+    // Only numbered placeholders are formatted into the text; every value is bound.
+    let sql = format!(
+        "SELECT p.id, p.sku, p.name, p.barcode, p.price, p.currency, p.weight_grams, p.length_mm, \
+         p.width_mm, p.height_mm, p.active, p.allow_backorder, CAST(0 AS BIGINT) AS available \
+         FROM products p WHERE p.sku IN ({}) OR p.barcode IN ({})",
+        skus.join(", "),
+        barcodes.join(", ")
+    );
+    let rows: Vec<ProductRow> = on_conn!(ex, |c| {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
+        for code in codes {
+            q = q.bind(code.trim().to_ascii_uppercase());
+        }
+        for code in codes {
+            q = q.bind(code.trim().to_owned());
+        }
+        q.fetch_all(&mut *c).await?
+    });
+    Ok(rows.into_iter().map(Product::from).collect())
+}

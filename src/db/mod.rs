@@ -14,14 +14,14 @@
 //! is re-checked after the row lock, rows are locked in a fixed order, and deadlocks or
 //! serialisation failures are retried by [`Db::write`].
 
-pub mod bench_raw;
 pub mod bench_shop;
+pub mod capture;
 pub mod catalog;
-pub mod group_commit;
 pub mod inventory;
 pub mod orders;
 pub mod routing;
 pub mod settings;
+pub mod sqlite_writer;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -87,8 +87,8 @@ pub enum Db {
     Sqlite {
         pool: SqlitePool,
         writer: Arc<Mutex<()>>,
-        /// The group-commit writer's queue (see [`group_commit`]).
-        jobs: tokio::sync::mpsc::Sender<group_commit::Job>,
+        /// The group-commit writer thread (see [`sqlite_writer`]).
+        batch: sqlite_writer::Writer,
     },
     Postgres {
         pool: PgPool,
@@ -180,6 +180,13 @@ impl Db {
                     })
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(60));
+                let file = opts.get_filename().to_owned();
+                if file.as_os_str().is_empty() || file.as_os_str() == ":memory:" {
+                    return Err(Error::invalid(
+                        "url",
+                        "Orderly keeps its data in a SQLite file: give a path, not an in-memory database",
+                    ));
+                }
                 let pool = SqlitePoolOptions::new()
                     .max_connections(8)
                     .acquire_timeout(Duration::from_secs(60))
@@ -187,9 +194,16 @@ impl Db {
                     .await?;
                 SQLITE_MIGRATIONS.run(&pool).await?;
                 let writer = Arc::new(Mutex::new(()));
-                let (jobs, queue) = tokio::sync::mpsc::channel(1024);
-                tokio::spawn(group_commit::run(pool.clone(), writer.clone(), queue));
-                Db::Sqlite { pool, writer, jobs }
+                let batch = sqlite_writer::Writer::start(
+                    &file,
+                    durability == Durability::Full,
+                    writer.clone(),
+                )?;
+                Db::Sqlite {
+                    pool,
+                    writer,
+                    batch,
+                }
             }
             DbKind::Postgres => {
                 let opts = PgConnectOptions::from_str(url)
@@ -243,30 +257,11 @@ impl Db {
 }
 
 impl Db {
-    /// Runs `work` in a write transaction and returns its result once committed. On SQLite the
-    /// work joins the group-commit writer's next batch (one fsync for many callers; each caller's
-    /// work runs inside its own savepoint, so a failure rolls back only its own writes). On
-    /// PostgreSQL, which commits concurrent transactions in parallel, it runs in a transaction of
-    /// its own with the usual retries.
-    pub async fn submit<T, F>(&self, work: F) -> Result<T>
-    where
-        T: Send + 'static,
-        F: for<'t> FnOnce(&'t mut Tx) -> group_commit::WorkFuture<'t, T> + Send + Clone + 'static,
-    {
+    /// The SQLite group-commit writer, on SQLite.
+    pub fn sqlite_batch(&self) -> Option<&sqlite_writer::Writer> {
         match self {
-            Db::Sqlite { jobs, .. } => group_commit::submit(jobs, work).await,
-            Db::Postgres { .. } => {
-                let mut attempt = 0u32;
-                loop {
-                    let mut tx = self.begin_write().await?;
-                    let outcome = work.clone()(&mut tx).await;
-                    match self.settle(tx, outcome, &mut attempt).await {
-                        Settled::Done(v) => return Ok(v),
-                        Settled::Retry => continue,
-                        Settled::Failed(e) => return Err(e),
-                    }
-                }
-            }
+            Db::Sqlite { batch, .. } => Some(batch),
+            Db::Postgres { .. } => None,
         }
     }
 }

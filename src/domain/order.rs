@@ -497,4 +497,7 @@ pub struct OrderRequest {
     pub attributes: Vec<Attribute>,
     #[serde(default)]
     pub notes: Option<String>,
+    /// Ship the whole order in one parcel from one location (never split it).
+    #[serde(default)]
+    pub no_split: bool,
 }

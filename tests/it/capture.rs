@@ -57,15 +57,34 @@ both!(
         assert_eq!(o.totals.total, 2550 - 50 + 595 + 310);
         assert_eq!(o.payments[0].authorized, o.totals.total);
         assert_eq!(o.payments[0].captured, 0);
-        // A goes to WH-1 (first in priority that can fill 2); B only exists at WH-2.
+        // B only exists at WH-2, which also holds A: one parcel from WH-2 is cheaper than two.
         let at: Vec<(String, String, i64)> = o
             .reservations
             .iter()
             .map(|r| (r.sku.clone(), r.location.clone(), r.qty))
             .collect();
-        assert!(at.contains(&("A".into(), "WH-1".into(), 2)), "{at:?}");
+        assert!(at.contains(&("A".into(), "WH-2".into(), 2)), "{at:?}");
         assert!(at.contains(&("B".into(), "WH-2".into(), 1)), "{at:?}");
-        assert_eq!(balance(&app, "A", "WH-1").await, (5, 2));
+        assert_eq!(balance(&app, "A", "WH-2").await, (10, 2));
+        assert_eq!(balance(&app, "A", "WH-1").await, (5, 0));
+        // The plan and why are on the order.
+        let route = o.routes.last().expect("a route");
+        assert_eq!(route.kind, "capture");
+        assert_eq!(route.plan.shipments.len(), 1);
+        assert_eq!(route.plan.shipments[0].location, "WH-2");
+        assert!(
+            route.plan.explanation.iter().any(|l| l.contains("WH-1")),
+            "{:?}",
+            route.plan.explanation
+        );
+        let again = app.order(&o.number).await.expect("reload");
+        assert_eq!(
+            again.routes, o.routes,
+            "what capture returns is what was stored"
+        );
+        assert_eq!(again.events, o.events);
+        assert_eq!(again.reservations, o.reservations);
+        assert_eq!(again.lines, o.lines);
         let kinds: Vec<&str> = o.events.iter().map(|e| e.kind.as_str()).collect();
         assert_eq!(kinds.iter().filter(|k| **k == "reserved").count(), 2);
         assert!(kinds.contains(&"created") && kinds.contains(&"payment"));

@@ -118,7 +118,16 @@ async fn run_rounds(url: &str) {
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("spawn child");
-        tokio::time::sleep(std::time::Duration::from_millis(rng.random_range(150..900))).await;
+        // Kill while orders are flowing: wait for this round's first committed order, then a
+        // random moment.
+        let before = std::fs::metadata(&log).map(|m| m.len()).unwrap_or(0);
+        let started = std::time::Instant::now();
+        while std::fs::metadata(&log).map(|m| m.len()).unwrap_or(0) == before
+            && started.elapsed() < std::time::Duration::from_secs(60)
+        {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(rng.random_range(0..600))).await;
         child.kill().await.expect("SIGKILL the child");
     }
     let app = App::open(url).await.expect("reopen after the crashes");

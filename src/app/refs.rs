@@ -1,0 +1,77 @@
+//! Reference data every capture needs (channels, locations, currency, default tax rate, routing
+//! settings), kept in memory for a moment so a busy till or an import does not read it again for
+//! every order. This process's own changes drop it at once; changes made by another desktop on a
+//! shared PostgreSQL are seen within [`FRESH_FOR`]. Stock is never cached: it is read inside the
+//! capture's write transaction.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::{App, KEY_TAX_RATE};
+use crate::db;
+use crate::domain::catalog::{Channel, Location};
+use crate::domain::money::Currency;
+use crate::domain::routing_rules::RoutingSettingsVersion;
+use crate::error::Result;
+
+/// How long reference data read from the database is used before it is read again.
+pub const FRESH_FOR: Duration = Duration::from_secs(2);
+
+pub struct RefData {
+    pub channels: Vec<Channel>,
+    pub locations: Vec<Location>,
+    pub currency: Currency,
+    pub tax_rate_bp: i64,
+    pub routing: RoutingSettingsVersion,
+}
+
+#[derive(Default)]
+pub struct RefCache {
+    slot: Mutex<Option<(Instant, Arc<RefData>)>>,
+}
+
+impl App {
+    /// The reference data, read again when older than [`FRESH_FOR`] or changed here.
+    pub(crate) async fn refs(&self) -> Result<Arc<RefData>> {
+        if let Ok(slot) = self.refs.slot.lock()
+            && let Some((at, data)) = slot.as_ref()
+            && at.elapsed() < FRESH_FOR
+        {
+            return Ok(data.clone());
+        }
+        let read_at = Instant::now();
+        let channels = self.channels().await?;
+        let locations = self.locations().await?;
+        let currency = self.currency().await?;
+        let tax_rate_bp = {
+            let mut c = self.db.read().await?;
+            db::settings::get(&mut c, KEY_TAX_RATE)
+                .await?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0)
+        };
+        let routing = self.routing_settings().await?;
+        let data = Arc::new(RefData {
+            channels,
+            locations,
+            currency,
+            tax_rate_bp,
+            routing,
+        });
+        if let Ok(mut slot) = self.refs.slot.lock() {
+            // Keep a newer read made meanwhile by another task.
+            if slot.as_ref().is_none_or(|(at, _)| *at < read_at) {
+                *slot = Some((read_at, data.clone()));
+            }
+        }
+        Ok(data)
+    }
+
+    /// Drops the cached reference data: call after changing channels, locations, settings or
+    /// routing settings.
+    pub(crate) fn refs_changed(&self) {
+        if let Ok(mut slot) = self.refs.slot.lock() {
+            *slot = None;
+        }
+    }
+}
