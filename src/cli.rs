@@ -78,6 +78,9 @@ pub enum Command {
     /// Plan where an order ships from: a routing file (or - for standard input), see
     /// docs/routing.md. Prints the plan as JSON; needs no database.
     Route { file: String },
+    /// The shop's routing settings: show the version in force, list versions, or save a new one.
+    #[command(subcommand)]
+    Routing(RoutingCommand),
     /// Measure capture throughput and latency against a raw-insert ceiling, and a hot SKU; with
     /// --history, also generate a large shop and measure the orders list and search over it.
     /// Without --db it uses a fresh SQLite file in a temporary folder; with --db the database
@@ -283,6 +286,24 @@ pub enum StockCommand {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum RoutingCommand {
+    /// Print the routing settings in force (version 0: the built-in defaults).
+    Show,
+    /// List saved versions, newest first.
+    History {
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+    },
+    /// Save the settings in a JSON file (or - for standard input) as the next version; the
+    /// format is the output of `routing show --json` (its `settings`), see docs/routing.md.
+    Set {
+        file: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum OrderCommand {
     /// Create an order from a JSON file (or - for standard input); see docs/order-request.md.
     Create { file: String },
@@ -294,6 +315,15 @@ pub enum OrderCommand {
         search: Option<String>,
         #[arg(long, default_value_t = 50)]
         limit: i64,
+    },
+    /// Release what the order holds at a location and route those units again without it
+    /// (a short pick, a closed store); what nothing else can fill goes on backorder.
+    Reroute {
+        number: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        reason: String,
     },
     /// Change an order's status (e.g. cancelled --reason "...", shipped, completed).
     Status {
@@ -643,6 +673,78 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                 }
                 out.push_str(&format!("\n{} of {} orders", page.rows.len(), page.total));
                 out
+            })?;
+        }
+        Command::Order(OrderCommand::Reroute {
+            number,
+            from,
+            reason,
+        }) => {
+            let o = app.reroute(&actor, &number, &from, &reason).await?;
+            print(json, &o, || {
+                let held: Vec<String> = o
+                    .reservations
+                    .iter()
+                    .filter(|r| r.state == "reserved")
+                    .map(|r| format!("{} × {} at {}", r.qty, r.sku, r.location))
+                    .collect();
+                format!(
+                    "{} re-routed ({}): {}; {} unit(s) on backorder.",
+                    o.number,
+                    o.status.as_str(),
+                    if held.is_empty() {
+                        "nothing reserved".to_owned()
+                    } else {
+                        held.join(", ")
+                    },
+                    o.backordered_units()
+                )
+            })?;
+        }
+        Command::Routing(RoutingCommand::Show) => {
+            let v = app.routing_settings().await?;
+            print(json, &v, || {
+                serde_json::to_string_pretty(&v.settings)
+                    .map(|s| format!("Routing settings version {}:\n{s}", v.version))
+                    .unwrap_or_default()
+            })?;
+        }
+        Command::Routing(RoutingCommand::History { limit }) => {
+            let list = app.routing_history(limit).await?;
+            print(json, &list, || {
+                if list.is_empty() {
+                    return "No routing settings saved yet: the built-in defaults are in force."
+                        .to_owned();
+                }
+                list.iter()
+                    .map(|v| {
+                        format!(
+                            "v{}  {}  {}  {}  {}",
+                            v.version,
+                            v.created_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                            v.created_by,
+                            v.settings.objective.as_str(),
+                            v.note.as_deref().unwrap_or("")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })?;
+        }
+        Command::Routing(RoutingCommand::Set { file, note }) => {
+            let text = read_input(&file)?;
+            let settings: crate::domain::routing_rules::RoutingSettings =
+                serde_json::from_str(&text).map_err(|e| {
+                    Error::invalid(
+                        "file",
+                        format!("{file} is not valid routing settings JSON: {e}"),
+                    )
+                })?;
+            let v = app
+                .save_routing_settings(&actor, settings, note.as_deref())
+                .await?;
+            print(json, &v, || {
+                format!("Routing settings version {} saved and in force.", v.version)
             })?;
         }
         Command::Order(OrderCommand::Status {

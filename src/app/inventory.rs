@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::reroute::allocate_backorders;
 use super::{Actor, App, Page};
 use crate::db;
 use crate::db::inventory::MovementRecord;
@@ -68,6 +69,7 @@ impl App {
         let product = self.product_for(&r.sku, "sku").await?;
         let location = self.location_by_code(&r.location, "location").await?;
         let note = r.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+        let refs = self.refs().await?;
         let now = self.now();
         crate::db::write!(self.db, |tx| {
             let m = MovementRecord {
@@ -86,7 +88,7 @@ impl App {
                     "receiving stock was refused by the balance guard".into(),
                 ));
             }
-            Ok(())
+            allocate_backorders(tx, &refs, product.id, &location, actor, now).await
         })?;
         tracing::info!(sku = %product.sku, location = %location.code, qty, "stock received");
         self.balance_of(product.id, location.id).await
@@ -111,14 +113,15 @@ impl App {
                     format!("There is no location '{code}'"),
                 )
             })?;
-            resolved.push((product.id, location.id, qty, r.note.clone()));
+            resolved.push((product.id, location.clone(), qty, r.note.clone()));
         }
+        let refs = self.refs().await?;
         let now = self.now();
         crate::db::write!(self.db, |tx| {
-            for (product_id, location_id, qty, note) in &resolved {
+            for (product_id, location, qty, note) in &resolved {
                 let m = MovementRecord {
                     product_id: *product_id,
-                    location_id: *location_id,
+                    location_id: location.id,
                     kind: MovementKind::Receive,
                     delta: MovementKind::Receive.delta(*qty, false),
                     reason: note.as_deref(),
@@ -132,6 +135,7 @@ impl App {
                         "receiving stock was refused by the balance guard".into(),
                     ));
                 }
+                allocate_backorders(tx, &refs, *product_id, location, actor, now).await?;
             }
             Ok(())
         })?;
@@ -153,6 +157,7 @@ impl App {
             Some(n) => format!("{reason}: {n}"),
             None => reason.to_owned(),
         };
+        let refs = self.refs().await?;
         let now = self.now();
         let applied = crate::db::write!(self.db, |tx| {
             let m = MovementRecord {
@@ -166,7 +171,12 @@ impl App {
                 actor: actor.as_str(),
                 at: now,
             };
-            db::inventory::apply_movement(tx, &m, None).await
+            let applied = db::inventory::apply_movement(tx, &m, None).await?;
+            if applied && a.delta > 0 {
+                // Found stock (a count, a correction) can fill orders waiting for it.
+                allocate_backorders(tx, &refs, product.id, &location, actor, now).await?;
+            }
+            Ok(applied)
         })?;
         if !applied {
             let b = {
@@ -266,6 +276,7 @@ impl App {
 
     /// The goods of an in-transit transfer arrived: incoming down, on hand up at the destination.
     pub async fn receive_transfer(&self, actor: &Actor, id: Uuid) -> Result<Transfer> {
+        let refs = self.refs().await?;
         let now = self.now();
         let t = {
             let mut c = self.db.read().await?;
@@ -295,7 +306,12 @@ impl App {
                     "receiving a transfer was refused by the balance guard".into(),
                 ));
             }
-            Ok(())
+            match refs.locations.iter().find(|l| l.id == t.to_location_id) {
+                Some(to) => allocate_backorders(tx, &refs, t.product_id, to, actor, now)
+                    .await
+                    .map(|_| ()),
+                None => Ok(()),
+            }
         })?;
         let mut c = self.db.read().await?;
         db::inventory::transfer(&mut c, id)

@@ -5,6 +5,7 @@ mod catalog;
 mod inventory;
 mod orders;
 mod refs;
+mod reroute;
 pub mod routing;
 mod routing_settings;
 

@@ -547,7 +547,7 @@ async fn close_reservations(
     Ok(())
 }
 
-async fn record_status(
+pub(super) async fn record_status(
     tx: &mut db::Tx,
     order_id: Uuid,
     actor: &Actor,

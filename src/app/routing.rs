@@ -85,7 +85,11 @@ pub fn route_order(r: &RouteRequest<'_>) -> RoutedOrder {
         Destination::Pickup(store) => {
             let mut rest = demand.clone();
             let mut here: Vec<RouteLine> = Vec::new();
+            let store_usable = !r.exclude.contains(&store.id);
             for (pid, (sku, qty)) in &demand {
+                if !store_usable {
+                    break;
+                }
                 let take = (*qty).min(available(r, store, *pid));
                 if take > 0 {
                     here.push(RouteLine {

@@ -617,3 +617,71 @@ pub async fn count(ex: &mut impl Executes) -> Result<i64> {
         .await?);
     Ok(row.0)
 }
+
+/// An order line waiting for stock.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct BackorderedLine {
+    pub order_id: Uuid,
+    pub seq: i64,
+    pub status: String,
+    pub channel: String,
+    pub channel_buffer: i64,
+    pub pickup_location_id: Option<Uuid>,
+    pub line_no: i32,
+    pub backordered: i64,
+}
+
+/// Open lines of a product with units on backorder, oldest order first.
+pub async fn backordered_lines(
+    ex: &mut impl Executes,
+    product_id: Uuid,
+    limit: i64,
+) -> Result<Vec<BackorderedLine>> {
+    Ok(on_conn!(ex, |c| {
+        sqlx::query_as(
+        "SELECT o.id AS order_id, o.seq, o.status, ch.code AS channel, ch.safety_stock AS channel_buffer, \
+         o.pickup_location_id, l.line_no, l.backordered \
+         FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN channels ch ON ch.id = o.channel_id \
+         WHERE l.product_id = $1 AND l.backordered > 0 \
+         AND o.status IN ('open', 'backordered', 'in_progress') \
+         ORDER BY o.seq, l.line_no LIMIT $2"
+    )
+    .bind(product_id)
+    .bind(limit)
+    .fetch_all(&mut *c)
+    .await?
+    }))
+}
+
+/// Adds `delta` (negative: fewer) to a line's backordered units.
+pub async fn add_backordered(
+    ex: &mut impl Executes,
+    order_id: Uuid,
+    line_no: i32,
+    delta: i64,
+) -> Result<()> {
+    on_conn!(ex, |c| sqlx::query(
+        "UPDATE order_lines SET backordered = backordered + $3 WHERE order_id = $1 AND line_no = $2"
+    )
+    .bind(order_id)
+    .bind(line_no)
+    .bind(delta)
+    .execute(&mut *c)
+    .await?
+    .rows_affected());
+    Ok(())
+}
+
+/// Units of an order still on backorder.
+pub async fn backordered_units(ex: &mut impl Executes, order_id: Uuid) -> Result<i64> {
+    let row: (i64,) =
+        on_conn!(ex, |c| {
+            sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(backordered), 0) AS BIGINT) FROM order_lines WHERE order_id = $1"
+    )
+    .bind(order_id)
+    .fetch_one(&mut *c)
+    .await?
+        });
+    Ok(row.0)
+}

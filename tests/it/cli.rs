@@ -139,10 +139,35 @@ async fn commands_succeed_and_bad_input_exits_2_without_writing() {
     );
     assert_eq!(run(vec!["--json", "inventory"]).await, ok);
     assert_eq!(run(vec!["verify"]).await, ok);
+    // Routing settings: show the defaults, refuse a bad file, save a good one.
+    assert_eq!(run(vec!["routing", "show"]).await, ok);
+    let dir = tempfile::tempdir().expect("dir");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"objective": "cheapest"}"#).expect("write");
+    let good = dir.path().join("good.json");
+    std::fs::write(&good, r#"{"objective": "fastest", "maxShipments": 2}"#).expect("write");
+    let bad: &'static str = Box::leak(bad.display().to_string().into_boxed_str());
+    let good: &'static str = Box::leak(good.display().to_string().into_boxed_str());
+    assert_eq!(run(vec!["routing", "set", bad]).await, ExitCode::from(2));
+    assert_eq!(
+        run(vec!["routing", "set", good, "--note", "faster"]).await,
+        ok
+    );
+    assert_eq!(run(vec!["routing", "history"]).await, ok);
+    assert_eq!(
+        run(vec![
+            "order", "reroute", "SO-99999", "--from", "WH-1", "--reason", "short"
+        ])
+        .await,
+        ExitCode::from(2)
+    );
 
     let app = orderly::App::open(url).await.expect("open");
     let products = app.list_products(None, 0, 10).await.expect("products");
     assert_eq!(products.total, 1, "refused products were not written");
+    let routing = app.routing_settings().await.expect("routing");
+    assert_eq!(routing.version, 1, "only the good settings file was saved");
+    assert_eq!(routing.settings.max_shipments, Some(2));
     let b = app
         .balances(Some("TEE-1"), None, 0, 10)
         .await

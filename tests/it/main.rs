@@ -11,4 +11,5 @@ mod crash;
 mod inventory;
 mod ledger_properties;
 mod routing;
+mod routing_app;
 mod schema;
