@@ -138,269 +138,48 @@ const CITIES: [City; 36] = [
     ("Seattle", "WA", "98101", 47.6114, -122.3305),
 ];
 
+#[rustfmt::skip]
 const STREETS: [&str; 16] = [
-    "Main St",
-    "Oak Ave",
-    "Maple Dr",
-    "Cedar Ln",
-    "Elm St",
-    "Pine Rd",
-    "Lake Blvd",
-    "Hill St",
-    "Washington Ave",
-    "Park Pl",
-    "Sunset Blvd",
-    "River Rd",
-    "Church St",
-    "Highland Ave",
-    "Market St",
-    "2nd Ave",
+    "Main St", "Oak Ave", "Maple Dr", "Cedar Ln", "Elm St", "Pine Rd", "Lake Blvd", "Hill St",
+    "Washington Ave", "Park Pl", "Sunset Blvd", "River Rd", "Church St", "Highland Ave",
+    "Market St", "2nd Ave",
 ];
 
 /// First names, most common first (picks favour the front of the list).
+#[rustfmt::skip]
 const FIRST_NAMES: [&str; 120] = [
-    "James",
-    "Mary",
-    "Michael",
-    "Patricia",
-    "John",
-    "Jennifer",
-    "Robert",
-    "Linda",
-    "David",
-    "Elizabeth",
-    "William",
-    "Barbara",
-    "Richard",
-    "Susan",
-    "Joseph",
-    "Jessica",
-    "Thomas",
-    "Sarah",
-    "Christopher",
-    "Karen",
-    "Charles",
-    "Lisa",
-    "Daniel",
-    "Nancy",
-    "Matthew",
-    "Sandra",
-    "Anthony",
-    "Ashley",
-    "Mark",
-    "Emily",
-    "Donald",
-    "Michelle",
-    "Steven",
-    "Amanda",
-    "Andrew",
-    "Melissa",
-    "Joshua",
-    "Stephanie",
-    "Kevin",
-    "Rebecca",
-    "Brian",
-    "Laura",
-    "George",
-    "Emma",
-    "Timothy",
-    "Olivia",
-    "Jose",
-    "Sophia",
-    "Carlos",
-    "Maria",
-    "Luis",
-    "Ana",
-    "Juan",
-    "Gabriela",
-    "Miguel",
-    "Lucía",
-    "Wei",
-    "Mei",
-    "Jun",
-    "Yuki",
-    "Hiroshi",
-    "Min-jun",
-    "Ji-woo",
-    "Priya",
-    "Arjun",
-    "Ananya",
-    "Rahul",
-    "Fatima",
-    "Mohammed",
-    "Aisha",
-    "Omar",
-    "Layla",
-    "Yusuf",
-    "Noor",
-    "Chloé",
-    "Zoë",
-    "Renée",
-    "José",
-    "Inés",
-    "Søren",
-    "Björn",
-    "Jürgen",
-    "François",
-    "Siobhan",
-    "Niamh",
-    "Seán",
-    "Kwame",
-    "Amara",
-    "Chidi",
-    "Ngozi",
-    "Tariq",
-    "Leilani",
-    "Kai",
-    "Mateo",
-    "Valentina",
-    "Santiago",
-    "Camila",
-    "Diego",
-    "Isabella",
-    "Ethan",
-    "Ava",
-    "Liam",
-    "Mia",
-    "Noah",
-    "Harper",
-    "Lucas",
-    "Ella",
-    "Mason",
-    "Aria",
-    "Logan",
-    "Nora",
-    "Elijah",
-    "Hazel",
-    "Oliver",
-    "Ivy",
-    "Ada",
-    "Mary-Jane",
-    "Jean-Luc",
-    "Bo",
-    "Al",
+    "James", "Mary", "Michael", "Patricia", "John", "Jennifer", "Robert", "Linda", "David",
+    "Elizabeth", "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas",
+    "Sarah", "Christopher", "Karen", "Charles", "Lisa", "Daniel", "Nancy", "Matthew", "Sandra",
+    "Anthony", "Ashley", "Mark", "Emily", "Donald", "Michelle", "Steven", "Amanda", "Andrew",
+    "Melissa", "Joshua", "Stephanie", "Kevin", "Rebecca", "Brian", "Laura", "George", "Emma",
+    "Timothy", "Olivia", "Jose", "Sophia", "Carlos", "Maria", "Luis", "Ana", "Juan", "Gabriela",
+    "Miguel", "Lucía", "Wei", "Mei", "Jun", "Yuki", "Hiroshi", "Min-jun", "Ji-woo", "Priya",
+    "Arjun", "Ananya", "Rahul", "Fatima", "Mohammed", "Aisha", "Omar", "Layla", "Yusuf", "Noor",
+    "Chloé", "Zoë", "Renée", "José", "Inés", "Søren", "Björn", "Jürgen", "François", "Siobhan",
+    "Niamh", "Seán", "Kwame", "Amara", "Chidi", "Ngozi", "Tariq", "Leilani", "Kai", "Mateo",
+    "Valentina", "Santiago", "Camila", "Diego", "Isabella", "Ethan", "Ava", "Liam", "Mia",
+    "Noah", "Harper", "Lucas", "Ella", "Mason", "Aria", "Logan", "Nora", "Elijah", "Hazel",
+    "Oliver", "Ivy", "Ada", "Mary-Jane", "Jean-Luc", "Bo", "Al",
 ];
 
 /// Family names, most common first.
+#[rustfmt::skip]
 const LAST_NAMES: [&str; 118] = [
-    "Smith",
-    "Johnson",
-    "Williams",
-    "Brown",
-    "Jones",
-    "Garcia",
-    "Miller",
-    "Davis",
-    "Rodriguez",
-    "Martinez",
-    "Hernandez",
-    "Lopez",
-    "Gonzalez",
-    "Wilson",
-    "Anderson",
-    "Thomas",
-    "Taylor",
-    "Moore",
-    "Jackson",
-    "Martin",
-    "Lee",
-    "Perez",
-    "Thompson",
-    "White",
-    "Harris",
-    "Sanchez",
-    "Clark",
-    "Ramirez",
-    "Lewis",
-    "Robinson",
-    "Walker",
-    "Young",
-    "Allen",
-    "King",
-    "Wright",
-    "Scott",
-    "Torres",
-    "Nguyen",
-    "Hill",
-    "Flores",
-    "Green",
-    "Adams",
-    "Nelson",
-    "Baker",
-    "Hall",
-    "Rivera",
-    "Campbell",
-    "Mitchell",
-    "Carter",
-    "Roberts",
-    "Chen",
-    "Wang",
-    "Li",
-    "Zhang",
-    "Liu",
-    "Kim",
-    "Park",
-    "Choi",
-    "Tanaka",
-    "Sato",
-    "Suzuki",
-    "Patel",
-    "Shah",
-    "Singh",
-    "Kumar",
-    "Gupta",
-    "Khan",
-    "Ahmed",
-    "Hassan",
-    "Ali",
-    "Okafor",
-    "Mensah",
-    "Adeyemi",
-    "Diallo",
-    "Kowalski",
-    "Nowak",
-    "Novák",
-    "Horvat",
-    "Rossi",
-    "Russo",
-    "Bianchi",
-    "Müller",
-    "Schmidt",
-    "Schneider",
-    "Fischer",
-    "Weber",
-    "Dubois",
-    "Lefèvre",
-    "García",
-    "Fernández",
-    "Núñez",
-    "Ibáñez",
-    "O'Brien",
-    "O'Connor",
-    "McCarthy",
-    "MacDonald",
-    "Murphy",
-    "Kelly",
-    "Sullivan",
-    "Walsh",
-    "Byrne",
-    "Smith-Jones",
-    "Lloyd-Webb",
-    "De la Cruz",
-    "van der Berg",
-    "De Luca",
-    "St. James",
-    "Larsen",
-    "Johansson",
-    "Andersson",
-    "Nielsen",
-    "Virtanen",
-    "Ivanov",
-    "Petrov",
-    "Popescu",
-    "Papadopoulos",
-    "Yilmaz",
-    "Cohen",
+    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez",
+    "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor",
+    "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez",
+    "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright",
+    "Scott", "Torres", "Nguyen", "Hill", "Flores", "Green", "Adams", "Nelson", "Baker", "Hall",
+    "Rivera", "Campbell", "Mitchell", "Carter", "Roberts", "Chen", "Wang", "Li", "Zhang", "Liu",
+    "Kim", "Park", "Choi", "Tanaka", "Sato", "Suzuki", "Patel", "Shah", "Singh", "Kumar",
+    "Gupta", "Khan", "Ahmed", "Hassan", "Ali", "Okafor", "Mensah", "Adeyemi", "Diallo",
+    "Kowalski", "Nowak", "Novák", "Horvat", "Rossi", "Russo", "Bianchi", "Müller", "Schmidt",
+    "Schneider", "Fischer", "Weber", "Dubois", "Lefèvre", "García", "Fernández", "Núñez",
+    "Ibáñez", "O'Brien", "O'Connor", "McCarthy", "MacDonald", "Murphy", "Kelly", "Sullivan",
+    "Walsh", "Byrne", "Smith-Jones", "Lloyd-Webb", "De la Cruz", "van der Berg", "De Luca",
+    "St. James", "Larsen", "Johansson", "Andersson", "Nielsen", "Virtanen", "Ivanov", "Petrov",
+    "Popescu", "Papadopoulos", "Yilmaz", "Cohen",
 ];
 
 const AREA_CODES: [&str; 24] = [
@@ -788,7 +567,7 @@ async fn generate_with(
 fn locations(size: &ShopSize, at: DateTime<Utc>) -> Result<(Vec<LocationInfo>, Vec<Value>)> {
     let mut infos = Vec::with_capacity(size.locations);
     let mut values = Vec::new();
-    let (mut warehouses, mut stores) = (0, 0);
+    let (mut warehouses, mut stores) = (0i32, 0i32);
     for i in 0..size.locations {
         let mut rng = rng_for(size.seed, 1, i as u64);
         let warehouse = i % 4 == 0;
@@ -832,9 +611,9 @@ fn locations(size: &ShopSize, at: DateTime<Utc>) -> Result<(Vec<LocationInfo>, V
             can_ship: warehouse || stores % 3 == 0,
             can_pickup: !warehouse,
             priority: if warehouse {
-                10 * warehouses as i32
+                10 * warehouses
             } else {
-                100 + stores as i32
+                100 + stores
             },
             rate: if warehouse {
                 ShippingRate {
@@ -1135,7 +914,8 @@ fn one_order(
     let channel = match roll {
         0..=39 => &ctx.channels[1],
         40..=64 if has_stores => &ctx.channels[0],
-        65..=84 | 40..=64 => &ctx.channels[2],
+        // Without stores there is no counter: those orders go to the marketplace.
+        40..=84 => &ctx.channels[2],
         _ => &ctx.channels[3],
     };
     // Repeat buyers: half the orders come from the most loyal tenth of the customers.
@@ -1496,10 +1276,48 @@ pub fn first_page_query() -> OrderQuery {
     }
 }
 
+/// What was typed into a search box, as a kind of term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TermKind {
+    /// The first three letters of the name (`mar`).
+    ThreeLetters,
+    /// The first name (`maria`).
+    FirstName,
+    /// The first name and the initial of the last (`maria g`).
+    FirstNameInitial,
+    /// The whole name (`maria garcia`).
+    FullName,
+}
+
+impl TermKind {
+    pub const ALL: [TermKind; 4] = [
+        TermKind::ThreeLetters,
+        TermKind::FirstName,
+        TermKind::FirstNameInitial,
+        TermKind::FullName,
+    ];
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            TermKind::ThreeLetters => "3 letters",
+            TermKind::FirstName => "first name",
+            TermKind::FirstNameInitial => "first name + initial",
+            TermKind::FullName => "full name",
+        }
+    }
+}
+
+/// A search term and what kind of typing it stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchTerm {
+    pub text: String,
+    pub kind: TermKind,
+}
+
 /// What people type to find a customer's orders, from `count` customers of the shop chosen with
-/// `seed`: the first three letters of the name, the first name, the first name and the initial of
-/// the last, the full name; as typed (capitals) or in lower case.
-pub async fn search_terms(app: &App, seed: u64, count: usize) -> Result<Vec<String>> {
+/// `seed`: each kind of [`TermKind`] in turn, as typed (capitals) or in lower case.
+pub async fn search_terms(app: &App, seed: u64, count: usize) -> Result<Vec<SearchTerm>> {
     let names = {
         let mut c = app.db().read().await?;
         rows::customer_names(&mut c).await?
@@ -1512,22 +1330,56 @@ pub async fn search_terms(app: &App, seed: u64, count: usize) -> Result<Vec<Stri
     for k in 0..count {
         let name = &names[rng.random_range(0..names.len())];
         let (first, last) = name.split_once(' ').unwrap_or((name.as_str(), ""));
-        let term = match k % 4 {
-            0 => first.chars().take(3).collect::<String>(),
-            1 => first.to_owned(),
-            2 => match last.chars().next() {
+        let kind = TermKind::ALL[k % TermKind::ALL.len()];
+        let text = match kind {
+            TermKind::ThreeLetters => first.chars().take(3).collect::<String>(),
+            TermKind::FirstName => first.to_owned(),
+            TermKind::FirstNameInitial => match last.chars().next() {
                 Some(initial) => format!("{first} {initial}"),
                 None => first.to_owned(),
             },
-            _ => name.clone(),
+            TermKind::FullName => name.clone(),
         };
-        terms.push(if rng.random_bool(0.5) {
-            term.to_lowercase()
+        let text = if rng.random_bool(0.5) {
+            text.to_lowercase()
         } else {
-            term
-        });
+            text
+        };
+        terms.push(SearchTerm { text, kind });
     }
     Ok(terms)
+}
+
+/// One timed call per term: the run over all of them first, then one per kind of term.
+fn runs_by_kind(
+    name: &str,
+    database: &'static str,
+    elapsed: Duration,
+    timed: Vec<(TermKind, Duration, i64)>,
+) -> Vec<QueryRun> {
+    let all = QueryRun::new(
+        name,
+        database,
+        elapsed,
+        timed.iter().map(|t| t.1).collect(),
+        timed.iter().map(|t| t.2).sum(),
+    );
+    let mut runs = vec![all];
+    for kind in TermKind::ALL {
+        let of_kind: Vec<&(TermKind, Duration, i64)> =
+            timed.iter().filter(|t| t.0 == kind).collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        runs.push(QueryRun::new(
+            &format!("  {}", kind.label()),
+            database,
+            of_kind.iter().map(|t| t.1).sum(),
+            of_kind.iter().map(|t| t.1).collect(),
+            of_kind.iter().map(|t| t.2).sum(),
+        ));
+    }
+    runs
 }
 
 /// A few untimed calls first, so the runs measure a warm database as a working shop has.
@@ -1558,53 +1410,48 @@ pub async fn list_first_page(app: &App, reps: usize) -> Result<QueryRun> {
 }
 
 /// The Orders screen's search box: each term as the list query it sends (first page, newest
-/// first, with the count of matches).
-pub async fn search_orders(app: &App, terms: &[String]) -> Result<QueryRun> {
-    let query = |t: &str| OrderQuery {
-        search: Some(t.to_owned()),
+/// first, with the count of matches). The first run covers every term, the next one kind each.
+pub async fn search_orders(app: &App, terms: &[SearchTerm]) -> Result<Vec<QueryRun>> {
+    let query = |t: &SearchTerm| OrderQuery {
+        search: Some(t.text.clone()),
         ..first_page_query()
     };
     for t in terms.iter().take(WARM_UP) {
         app.list_orders(&query(t)).await?;
     }
     let started = Instant::now();
-    let mut lat = Vec::with_capacity(terms.len());
-    let mut matched = 0;
+    let mut timed = Vec::with_capacity(terms.len());
     for t in terms {
         let q = query(t);
         let s = Instant::now();
         let page = app.list_orders(&q).await?;
-        lat.push(s.elapsed());
-        matched += page.total;
+        timed.push((t.kind, s.elapsed(), page.total));
     }
-    Ok(QueryRun::new(
+    Ok(runs_by_kind(
         "orders search, customer name",
         app.database_kind().as_str(),
         started.elapsed(),
-        lat,
-        matched,
+        timed,
     ))
 }
 
-/// The counter's customer quick-find (`App::search_customers`) for each term.
-pub async fn search_customers(app: &App, terms: &[String]) -> Result<QueryRun> {
+/// The counter's customer quick-find (`App::search_customers`) for each term; runs as
+/// [`search_orders`] makes them.
+pub async fn search_customers(app: &App, terms: &[SearchTerm]) -> Result<Vec<QueryRun>> {
     for t in terms.iter().take(WARM_UP) {
-        app.search_customers(t).await?;
+        app.search_customers(&t.text).await?;
     }
     let started = Instant::now();
-    let mut lat = Vec::with_capacity(terms.len());
-    let mut matched = 0;
+    let mut timed = Vec::with_capacity(terms.len());
     for t in terms {
         let s = Instant::now();
-        let found = app.search_customers(t).await?;
-        lat.push(s.elapsed());
-        matched += found.len() as i64;
+        let found = app.search_customers(&t.text).await?;
+        timed.push((t.kind, s.elapsed(), found.len() as i64));
     }
-    Ok(QueryRun::new(
+    Ok(runs_by_kind(
         "customer quick-find",
         app.database_kind().as_str(),
         started.elapsed(),
-        lat,
-        matched,
+        timed,
     ))
 }

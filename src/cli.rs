@@ -1005,8 +1005,8 @@ async fn bench(db: Option<&str>, json: bool, a: &BenchArgs) -> Result<ExitCode> 
         }
         let terms = bench_shop::search_terms(&app, a.seed, a.searches).await?;
         queries.push(bench_shop::list_first_page(&app, a.reps).await?);
-        queries.push(bench_shop::search_orders(&app, &terms).await?);
-        queries.push(bench_shop::search_customers(&app, &terms).await?);
+        queries.extend(bench_shop::search_orders(&app, &terms).await?);
+        queries.extend(bench_shop::search_customers(&app, &terms).await?);
     }
     let mut runs = Vec::new();
     let mut hot_sku = None;
