@@ -24,6 +24,7 @@ impl App {
             now
         )
         .await)?;
+        self.products_changed();
         tracing::debug!(sku = p.sku.as_str(), "product created");
         self.product(id).await
     }
@@ -33,6 +34,7 @@ impl App {
         let now = self.now();
         crate::db::write!(self.db, |tx| db::catalog::update_product(tx, id, &p, now)
             .await)?;
+        self.products_changed();
         self.product(id).await
     }
 

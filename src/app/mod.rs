@@ -322,6 +322,7 @@ impl App {
             db::settings::delete(tx, KEY_DEMO).await
         })?;
         self.refs_changed();
+        self.products_changed();
         tracing::info!("all shop data cleared");
         self.ensure_defaults().await?;
         self.info().await

@@ -182,8 +182,7 @@ impl App {
             wanted.sort();
             wanted.dedup();
             wanted.retain(|c| !c.is_empty());
-            let mut c = self.db.read().await?;
-            db::catalog::products_by_codes(&mut c, &wanted).await?
+            self.products_by_codes(&wanted).await?
         };
         let mut products = Vec::with_capacity(req.lines.len());
         let mut lines = Vec::with_capacity(req.lines.len());
