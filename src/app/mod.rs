@@ -8,6 +8,7 @@ mod refs;
 mod reroute;
 pub mod routing;
 mod routing_settings;
+pub mod what_if;
 
 use std::sync::Arc;
 

@@ -22,6 +22,7 @@ pub mod orders;
 pub mod routing;
 pub mod settings;
 pub mod sqlite_writer;
+pub mod what_if;
 
 use std::str::FromStr;
 use std::sync::Arc;

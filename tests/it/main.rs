@@ -13,3 +13,4 @@ mod ledger_properties;
 mod routing;
 mod routing_app;
 mod schema;
+mod what_if;
