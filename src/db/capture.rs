@@ -19,7 +19,7 @@ use std::sync::Arc;
 use chrono::{DateTime, SecondsFormat, Utc};
 use uuid::Uuid;
 
-use super::{Db, Tx};
+use super::Db;
 use crate::app::routing::StockRow;
 use crate::domain::catalog::{CustomerDraft, name_key, phone_key};
 use crate::domain::order::{OrderLine, OrderStatus, ReservationState, Totals};
@@ -196,9 +196,7 @@ pub async fn capture(db: &Db, plan: Arc<dyn CapturePlan>) -> Result<Captured> {
                 .submit(move |conn| sqlite::capture(conn, plan.as_ref()))
                 .await
         }
-        None => {
-            crate::db::write!(db, |tx| postgres::capture(tx, plan.as_ref()).await)
-        }
+        None => postgres::capture(db, plan.as_ref()).await,
     }
 }
 
@@ -207,12 +205,12 @@ pub async fn capture(db: &Db, plan: Arc<dyn CapturePlan>) -> Result<Captured> {
 pub async fn write_rows(db: &Db, rows: Arc<CaptureRows>) -> Result<i64> {
     match db.sqlite_batch() {
         Some(batch) => batch.submit(move |conn| sqlite::write(conn, &rows)).await,
-        None => crate::db::write!(db, |tx| {
-            let seq = postgres::insert_all(tx, &rows).await?;
-            let takes = takes(&rows.movements)?;
-            postgres::take_all(tx, &takes, rows.channel_buffer).await?;
-            Ok(seq)
-        }),
+        None => {
+            let mut c = db.read().await?;
+            let pg = crate::db::Executes::postgres(&mut c)
+                .ok_or_else(|| Error::Internal("not a PostgreSQL connection".into()))?;
+            postgres::write_all(pg, &rows).await
+        }
     }
 }
 
@@ -460,24 +458,53 @@ mod postgres {
     use super::*;
     use sqlx::PgConnection;
 
-    fn pg(tx: &mut Tx) -> Result<&mut PgConnection> {
-        crate::db::Executes::postgres(tx)
-            .ok_or_else(|| Error::Internal("a PostgreSQL capture ran on SQLite".into()))
+    /// SQLSTATE raised by `orderly_check` when the stock update did not take every balance.
+    const STOCK_CHANGED: &str = "OR001";
+
+    /// Reads the stock (no transaction, no lock), lets the plan route on it, then writes every
+    /// row and takes the stock in one statement that commits on its own: the balance rows are
+    /// locked only while that statement runs and its commit is flushed, not across round trips.
+    /// When another order took the units meanwhile the statement fails whole and the capture
+    /// runs again on fresh stock.
+    pub(super) async fn capture(db: &Db, plan: &dyn CapturePlan) -> Result<Captured> {
+        let mut attempt = 0u32;
+        loop {
+            let mut conn = db.read().await?;
+            let c = crate::db::Executes::postgres(&mut conn)
+                .ok_or_else(|| Error::Internal("not a PostgreSQL connection".into()))?;
+            let outcome: Result<Captured> = async {
+                let stock = read_stock(c, plan.products()).await?;
+                let shipped = shipped_today(c, plan).await?;
+                let rows = plan.rows(&stock, &shipped)?;
+                let seq = write_all(c, &rows).await?;
+                Ok(Captured { seq, rows })
+            }
+            .await;
+            match outcome {
+                Err(e) if e.is_retryable() && attempt < 16 => {
+                    attempt += 1;
+                    tracing::debug!(attempt, error = %e, "capture runs again on fresh stock");
+                    if attempt > 2 {
+                        tokio::time::sleep(std::time::Duration::from_millis(
+                            1u64 << attempt.min(6),
+                        ))
+                        .await;
+                    }
+                }
+                other => return other,
+            }
+        }
     }
 
-    pub(super) async fn capture(tx: &mut Tx, plan: &dyn CapturePlan) -> Result<Captured> {
-        let products = plan.products().to_vec();
-        let rows: Vec<(Uuid, Uuid, i64, i64, i64)> = {
-            let c = pg(tx)?;
-            sqlx::query_as(
+    async fn read_stock(c: &mut PgConnection, products: &[Uuid]) -> Result<Vec<StockRow>> {
+        let rows: Vec<(Uuid, Uuid, i64, i64, i64)> = sqlx::query_as(
             "SELECT product_id, location_id, on_hand, reserved, safety_stock FROM stock_balances \
-             WHERE product_id = ANY($1)"
+             WHERE product_id = ANY($1)",
         )
-        .bind(&products)
+        .bind(products)
         .fetch_all(&mut *c)
-        .await?
-        };
-        let stock: Vec<StockRow> = rows
+        .await?;
+        Ok(rows
             .into_iter()
             .map(
                 |(product_id, location_id, on_hand, reserved, safety_stock)| StockRow {
@@ -488,70 +515,52 @@ mod postgres {
                     safety_stock,
                 },
             )
-            .collect();
-        let mut shipped = HashMap::new();
-        if !plan.capacity_locations().is_empty() {
-            let locs = plan.capacity_locations().to_vec();
-            let counts: Vec<(Uuid, i64)> = {
-                let c = pg(tx)?;
-                sqlx::query_as(
-                    "SELECT location_id, COUNT(DISTINCT order_id) FROM reservations \
-                 WHERE location_id = ANY($1) AND created_at >= $2 GROUP BY location_id",
-                )
-                .bind(&locs)
-                .bind(plan.day_start())
-                .fetch_all(&mut *c)
-                .await?
-            };
-            shipped.extend(counts);
-        }
-        let rows = plan.rows(&stock, &shipped)?;
-        if let Some((cid, d)) = &rows.customer {
-            crate::db::catalog::insert_customer(tx, *cid, d, rows.at).await?;
-        }
-        let seq = insert_all(tx, &rows).await?;
-        let takes = takes(&rows.movements)?;
-        let n = take_all(tx, &takes, rows.channel_buffer).await?;
-        if n != takes.len() as u64 {
-            return Err(Error::StockChanged(format!(
-                "{} of {} balances changed while the order was being routed",
-                takes.len() as u64 - n,
-                takes.len()
-            )));
-        }
-        Ok(Captured { seq, rows })
+            .collect())
     }
 
-    pub(super) async fn take_all(tx: &mut Tx, takes: &[Take], buffer: i64) -> Result<u64> {
-        if takes.is_empty() {
-            return Ok(0);
+    async fn shipped_today(
+        c: &mut PgConnection,
+        plan: &dyn CapturePlan,
+    ) -> Result<HashMap<Uuid, i64>> {
+        if plan.capacity_locations().is_empty() {
+            return Ok(HashMap::new());
         }
-        let p: Vec<Uuid> = takes.iter().map(|t| t.product_id).collect();
-        let l: Vec<Uuid> = takes.iter().map(|t| t.location_id).collect();
-        let oh: Vec<i64> = takes.iter().map(|t| t.on_hand).collect();
-        let rs: Vec<i64> = takes.iter().map(|t| t.reserved).collect();
-        let need: Vec<i64> = takes.iter().map(|t| t.need).collect();
-        Ok({
-            let c = pg(tx)?;
-            sqlx::query(
-            "UPDATE stock_balances b SET on_hand = b.on_hand + u.oh, reserved = b.reserved + u.rs \
-             FROM unnest($1::uuid[], $2::uuid[], $3::int8[], $4::int8[], $5::int8[]) AS u(p, l, oh, rs, need) \
-             WHERE b.product_id = u.p AND b.location_id = u.l \
-             AND b.on_hand - b.reserved - b.safety_stock - $6 >= u.need"
+        let counts: Vec<(Uuid, i64)> = sqlx::query_as(
+            "SELECT location_id, COUNT(DISTINCT order_id) FROM reservations \
+             WHERE location_id = ANY($1) AND created_at >= $2 GROUP BY location_id",
         )
-        .bind(&p)
-        .bind(&l)
-        .bind(&oh)
-        .bind(&rs)
-        .bind(&need)
-        .bind(buffer)
-        .execute(&mut *c)
-        .await?
-        .rows_affected()
-        })
+        .bind(plan.capacity_locations())
+        .bind(plan.day_start())
+        .fetch_all(&mut *c)
+        .await?;
+        Ok(counts.into_iter().collect())
     }
 
-    pub(super) async fn insert_all(tx: &mut Tx, r: &CaptureRows) -> Result<i64> {
+    /// Every row of the order and every balance change in one statement (see [`capture`]).
+    pub(super) async fn write_all(c: &mut PgConnection, r: &CaptureRows) -> Result<i64> {
+        let takes = takes(&r.movements)?;
+        let k_p: Vec<Uuid> = takes.iter().map(|t| t.product_id).collect();
+        let k_l: Vec<Uuid> = takes.iter().map(|t| t.location_id).collect();
+        let k_oh: Vec<i64> = takes.iter().map(|t| t.on_hand).collect();
+        let k_rs: Vec<i64> = takes.iter().map(|t| t.reserved).collect();
+        let k_need: Vec<i64> = takes.iter().map(|t| t.need).collect();
+        let cust: Vec<&(Uuid, CustomerDraft)> = r.customer.iter().collect();
+        let c_id: Vec<Uuid> = cust.iter().map(|(id, _)| *id).collect();
+        let c_name: Vec<&str> = cust.iter().map(|(_, d)| d.name.as_str()).collect();
+        let c_key: Vec<String> = cust.iter().map(|(_, d)| name_key(&d.name)).collect();
+        let c_email: Vec<Option<&str>> = cust.iter().map(|(_, d)| d.email.as_deref()).collect();
+        let c_phone: Vec<Option<&str>> = cust.iter().map(|(_, d)| d.phone.as_deref()).collect();
+        let c_pkey: Vec<Option<String>> = cust
+            .iter()
+            .map(|(_, d)| d.phone.as_deref().map(phone_key))
+            .collect();
+        let c_addr: Vec<String> = cust
+            .iter()
+            .map(|(_, d)| {
+                let a: Vec<_> = d.address.iter().collect();
+                serde_json::to_string(&a).map_err(|e| Error::Internal(e.to_string()))
+            })
+            .collect::<Result<_>>()?;
         let o = &r.order;
         let lines = &r.lines;
         let l_no: Vec<i32> = lines.iter().map(|l| l.line_no).collect();
@@ -593,10 +602,12 @@ mod postgres {
         let t_obj: Vec<&str> = rt.iter().map(|t| t.objective.as_str()).collect();
         let t_cost: Vec<i64> = rt.iter().map(|t| t.total_cost).collect();
         let t_plan: Vec<&str> = rt.iter().map(|t| t.plan.as_str()).collect();
-        let row: (i64,) = {
-            let c = pg(tx)?;
-            sqlx::query_as(
-            "WITH o AS ( \
+        let row: (i64,) = sqlx::query_as(
+            "WITH cu AS ( \
+               INSERT INTO customers (id, name, name_key, email, phone, phone_key, addresses, created_at) \
+               SELECT u.*, $20 FROM unnest($55::uuid[], $56::text[], $57::text[], $58::text[], $59::text[], \
+               $60::text[], $61::text[]) AS u), \
+             o AS ( \
                INSERT INTO orders (id, channel_id, channel_ref, customer_id, customer_name, status, currency, \
                ship_to, pickup_location_id, subtotal, discount_total, shipping, tax_total, total, item_count, \
                tax_rate_bp, attributes, notes, created_by, created_at, updated_at) \
@@ -632,8 +643,15 @@ mod postgres {
                INSERT INTO order_routes (id, order_id, kind, settings_version, objective, total_cost, plan, \
                created_by, created_at) \
                SELECT u.id, $1, 'capture', u.v, u.o, u.c, u.p, $19, $20 \
-               FROM unnest($50::uuid[], $51::int8[], $52::text[], $53::int8[], $54::text[]) AS u(id, v, o, c, p)) \
-             SELECT seq FROM o"
+               FROM unnest($50::uuid[], $51::int8[], $52::text[], $53::int8[], $54::text[]) AS u(id, v, o, c, p)), \
+             k AS ( \
+               UPDATE stock_balances b SET on_hand = b.on_hand + u.oh, reserved = b.reserved + u.rs \
+               FROM unnest($62::uuid[], $63::uuid[], $64::int8[], $65::int8[], $66::int8[]) AS u(p, l, oh, rs, need) \
+               WHERE b.product_id = u.p AND b.location_id = u.l \
+               AND b.on_hand - b.reserved - b.safety_stock - $67 >= u.need \
+               RETURNING 1) \
+             SELECT o.seq FROM o \
+             WHERE orderly_check((SELECT COUNT(*) FROM k) = $68, 'the stock changed while the order was being routed')"
         )
         .bind(o.id)
         .bind(o.channel_id)
@@ -689,9 +707,28 @@ mod postgres {
         .bind(&t_obj)
         .bind(&t_cost)
         .bind(&t_plan)
+        .bind(&c_id)
+        .bind(&c_name)
+        .bind(&c_key)
+        .bind(&c_email)
+        .bind(&c_phone)
+        .bind(&c_pkey)
+        .bind(&c_addr)
+        .bind(&k_p)
+        .bind(&k_l)
+        .bind(&k_oh)
+        .bind(&k_rs)
+        .bind(&k_need)
+        .bind(r.channel_buffer)
+        .bind(takes.len() as i64)
         .fetch_one(&mut *c)
-        .await?
-        };
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(d) if d.code().as_deref() == Some(STOCK_CHANGED) => {
+                Error::StockChanged(d.message().to_owned())
+            }
+            _ => Error::Database(e),
+        })?;
         Ok(row.0)
     }
 }
