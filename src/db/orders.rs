@@ -674,14 +674,13 @@ pub async fn add_backordered(
 
 /// Units of an order still on backorder.
 pub async fn backordered_units(ex: &mut impl Executes, order_id: Uuid) -> Result<i64> {
-    let row: (i64,) =
-        on_conn!(ex, |c| {
-            sqlx::query_as(
+    let row: (i64,) = on_conn!(ex, |c| {
+        sqlx::query_as(
         "SELECT CAST(COALESCE(SUM(backordered), 0) AS BIGINT) FROM order_lines WHERE order_id = $1"
     )
     .bind(order_id)
     .fetch_one(&mut *c)
     .await?
-        });
+    });
     Ok(row.0)
 }

@@ -210,7 +210,7 @@ both!(
                     .await
                     .expect("tamper");
             }
-            orderly::db::Db::Postgres { pool } => {
+            orderly::db::Db::Postgres { pool, .. } => {
                 sqlx::query("UPDATE stock_balances SET on_hand = on_hand + 1 WHERE on_hand = 5")
                     .execute(pool)
                     .await
@@ -235,7 +235,7 @@ both!(
                     .await
                     .is_err()
             }
-            orderly::db::Db::Postgres { pool } => {
+            orderly::db::Db::Postgres { pool, .. } => {
                 sqlx::query("UPDATE stock_movements SET on_hand_delta = 0")
                     .execute(pool)
                     .await

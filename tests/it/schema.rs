@@ -115,7 +115,7 @@ async fn live_schemas_match_when_postgres_is_available() {
         _ => unreachable!(),
     };
     let pg_cols: Vec<(String, String)> = match pg.db() {
-        orderly::db::Db::Postgres { pool } => sqlx::query_as(
+        orderly::db::Db::Postgres { pool, .. } => sqlx::query_as(
             "SELECT table_name::text, column_name::text FROM information_schema.columns \
              WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%' ORDER BY 1, 2",
         )

@@ -241,3 +241,30 @@ both!(
         assert!(r.changed.is_empty());
     }
 );
+
+/// Speed on a demo shop of 1,600 orders (over 1,000 of them not counter sales): `cargo test
+/// --release --test it what_if_speed -- --ignored --nocapture`. Not run by default: it loads the
+/// demo first and means nothing in a debug build.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn what_if_speed_on_the_demo_shop() {
+    let db = crate::support::sqlite();
+    let app = App::open(&db.url).await.expect("open");
+    let size = orderly::demo::DemoSize {
+        customers: 150,
+        orders: 1_600,
+    };
+    orderly::demo::load(&app, size).await.expect("demo");
+    let mut proposed = app.routing_settings().await.expect("settings").settings;
+    proposed.objective = orderly::domain::routing_rules::RoutingObjective::Fastest;
+    for n in [200, 1000] {
+        let mut best = std::time::Duration::MAX;
+        for _ in 0..3 {
+            let t = std::time::Instant::now();
+            let r = app.what_if(proposed.clone(), n).await.expect("what-if");
+            best = best.min(t.elapsed());
+            assert_eq!(r.orders, n);
+        }
+        println!("what-if over {n} orders: {best:?} (best of 3)");
+    }
+}
