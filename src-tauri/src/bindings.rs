@@ -87,6 +87,22 @@ all_types!(
     BalanceDifferenceDto,
     SettingsDto,
     DatabaseTestDto,
+    RoutingObjectiveDto,
+    MixWeightsDto,
+    ChannelRuleDto,
+    LocationRuleDto,
+    RoutingSettingsDto,
+    RoutingSettingsVersionDto,
+    RouteLineDto,
+    RouteShipmentDto,
+    RoutePlanDto,
+    OrderRouteDto,
+    SaveRoutingSettingsDto,
+    RerouteDto,
+    ReplaySummaryDto,
+    PlanOutlineDto,
+    ChangedOrderDto,
+    WhatIfReportDto,
 );
 
 fn commands_ts() -> String {

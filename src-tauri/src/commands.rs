@@ -93,6 +93,11 @@ commands! {
         Ok(c::order_detail(o))
     }
 
+    async fn reroute_order(shell, input: RerouteDto) -> OrderDetailDto {
+        let app = shell.app().await;
+        Ok(c::order_detail(app.reroute(&shell.actor, &input.number, &input.location, &input.reason).await?))
+    }
+
     async fn find_product(shell, code: String) -> Option<ProductDto> {
         Ok(shell.app().await.find_product(&code).await?.map(c::product))
     }
@@ -214,6 +219,24 @@ commands! {
         previous.close().await;
         tracing::info!(kind = next.database_kind().as_str(), "switched database");
         shell.info(&next).await
+    }
+
+    async fn get_routing_settings(shell) -> RoutingSettingsVersionDto {
+        Ok(c::routing_version(shell.app().await.routing_settings().await?))
+    }
+
+    async fn routing_history(shell, limit: i64) -> Vec<RoutingSettingsVersionDto> {
+        Ok(shell.app().await.routing_history(limit).await?.into_iter().map(c::routing_version).collect())
+    }
+
+    async fn save_routing_settings(shell, input: SaveRoutingSettingsDto) -> RoutingSettingsVersionDto {
+        let app = shell.app().await;
+        let saved = app.save_routing_settings(&shell.actor, c::routing_settings_in(input.settings), input.note.as_deref()).await?;
+        Ok(c::routing_version(saved))
+    }
+
+    async fn routing_what_if(shell, proposed: RoutingSettingsDto, last_orders: i64) -> WhatIfReportDto {
+        Ok(c::what_if(shell.app().await.what_if(c::routing_settings_in(proposed), last_orders).await?))
     }
 
     async fn load_demo(shell) -> AppInfoDto {

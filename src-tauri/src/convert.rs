@@ -1,6 +1,7 @@
 //! Conversions between core types and transport types: the only place that knows both.
 
 use orderly::Error;
+use orderly::app::what_if::{PlanOutline, ReplaySummary, WhatIfReport};
 use orderly::app::{AppInfo, Page, Settings};
 use orderly::domain::address::Address;
 use orderly::domain::catalog::{
@@ -10,6 +11,10 @@ use orderly::domain::catalog::{
 use orderly::domain::order::{
     Attribute, LineRequest, OrderDetail, OrderQuery, OrderRequest, OrderSort, OrderStatus,
     OrderSummary, PaymentRequest,
+};
+use orderly::domain::routing_rules::{
+    ChannelRule, LocationRule, MixWeights, OrderRoute, RouteLine, RoutePlan, RoutingObjective,
+    RoutingSettings, RoutingSettingsVersion,
 };
 use orderly::domain::stock::{Balance, Movement, Transfer, VerifyReport};
 
@@ -393,6 +398,7 @@ pub fn order_detail(o: OrderDetail) -> OrderDetailDto {
                 details: e.details,
             })
             .collect(),
+        routes: o.routes.into_iter().map(|r| order_route(r, &cur)).collect(),
     }
 }
 
@@ -481,5 +487,189 @@ pub fn settings_in(s: SettingsDto) -> Settings {
         business_email: s.business_email,
         business_phone: s.business_phone,
         default_tax_rate_bp: s.default_tax_rate_bp,
+    }
+}
+
+fn objective(o: RoutingObjective) -> RoutingObjectiveDto {
+    match o {
+        RoutingObjective::Cost => RoutingObjectiveDto::Cost,
+        RoutingObjective::Fastest => RoutingObjectiveDto::Fastest,
+        RoutingObjective::Balance => RoutingObjectiveDto::Balance,
+        RoutingObjective::Mix => RoutingObjectiveDto::Mix,
+    }
+}
+
+fn objective_in(o: RoutingObjectiveDto) -> RoutingObjective {
+    match o {
+        RoutingObjectiveDto::Cost => RoutingObjective::Cost,
+        RoutingObjectiveDto::Fastest => RoutingObjective::Fastest,
+        RoutingObjectiveDto::Balance => RoutingObjective::Balance,
+        RoutingObjectiveDto::Mix => RoutingObjective::Mix,
+    }
+}
+
+/// Channel codes travel in lower case, as in `ChannelDto`; the core upper-cases them again.
+pub fn routing_settings(s: RoutingSettings) -> RoutingSettingsDto {
+    RoutingSettingsDto {
+        objective: objective(s.objective),
+        weights: MixWeightsDto {
+            cost: s.weights.cost,
+            days: s.weights.days,
+            balance: s.weights.balance,
+        },
+        backorder_penalty_per_unit: s.backorder_penalty_per_unit,
+        max_shipments: s.max_shipments,
+        km_per_day: s.km_per_day,
+        dropship_last: s.dropship_last,
+        channels: s
+            .channels
+            .into_iter()
+            .map(|c| ChannelRuleDto {
+                channel: c.channel.to_ascii_lowercase(),
+                allowed_locations: c.allowed_locations,
+                no_split: c.no_split,
+            })
+            .collect(),
+        locations: s
+            .locations
+            .into_iter()
+            .map(|l| LocationRuleDto {
+                location: l.location,
+                daily_capacity: l.daily_capacity,
+                keep_units: l.keep_units,
+                handling_days: l.handling_days,
+            })
+            .collect(),
+    }
+}
+
+pub fn routing_settings_in(s: RoutingSettingsDto) -> RoutingSettings {
+    RoutingSettings {
+        objective: objective_in(s.objective),
+        weights: MixWeights {
+            cost: s.weights.cost,
+            days: s.weights.days,
+            balance: s.weights.balance,
+        },
+        backorder_penalty_per_unit: s.backorder_penalty_per_unit,
+        max_shipments: s.max_shipments,
+        km_per_day: s.km_per_day,
+        dropship_last: s.dropship_last,
+        channels: s
+            .channels
+            .into_iter()
+            .map(|c| ChannelRule {
+                channel: c.channel,
+                allowed_locations: c.allowed_locations,
+                no_split: c.no_split,
+            })
+            .collect(),
+        locations: s
+            .locations
+            .into_iter()
+            .map(|l| LocationRule {
+                location: l.location,
+                daily_capacity: l.daily_capacity,
+                keep_units: l.keep_units,
+                handling_days: l.handling_days,
+            })
+            .collect(),
+    }
+}
+
+pub fn routing_version(v: RoutingSettingsVersion) -> RoutingSettingsVersionDto {
+    RoutingSettingsVersionDto {
+        version: v.version,
+        settings: routing_settings(v.settings),
+        note: v.note,
+        created_by: v.created_by,
+        created_at: v.created_at.map(time),
+    }
+}
+
+fn route_lines(lines: Vec<RouteLine>) -> Vec<RouteLineDto> {
+    lines
+        .into_iter()
+        .map(|l| RouteLineDto {
+            sku: l.sku,
+            qty: l.qty,
+        })
+        .collect()
+}
+
+fn route_plan(p: RoutePlan, cur: &str) -> RoutePlanDto {
+    RoutePlanDto {
+        objective: objective(p.objective),
+        shipments: p
+            .shipments
+            .into_iter()
+            .map(|s| RouteShipmentDto {
+                location: s.location,
+                lines: route_lines(s.lines),
+                cost: money(s.cost, cur),
+                days: s.days,
+                transfer_to: s.transfer_to,
+            })
+            .collect(),
+        backordered: route_lines(p.backordered),
+        total_cost: money(p.total_cost, cur),
+        optimal: p.optimal,
+        explanation: p.explanation,
+    }
+}
+
+fn order_route(r: OrderRoute, cur: &str) -> OrderRouteDto {
+    OrderRouteDto {
+        kind: r.kind,
+        settings_version: r.settings_version,
+        plan: route_plan(r.plan, cur),
+        created_by: r.created_by,
+        created_at: time(r.created_at),
+    }
+}
+
+fn replay_summary(s: ReplaySummary, cur: &str) -> ReplaySummaryDto {
+    ReplaySummaryDto {
+        orders: s.orders,
+        shipping_cost: money(s.shipping_cost, cur),
+        shipments: s.shipments,
+        shipped_orders: s.shipped_orders,
+        average_delivery_days: s.average_delivery_days,
+        split_orders: s.split_orders,
+        split_rate: s.split_rate,
+        backordered_units: s.backordered_units,
+        backordered_orders: s.backordered_orders,
+    }
+}
+
+fn plan_outline(o: PlanOutline, cur: &str) -> PlanOutlineDto {
+    PlanOutlineDto {
+        locations: o.locations,
+        shipping_cost: money(o.shipping_cost, cur),
+        days: o.days,
+        backordered_units: o.backordered_units,
+    }
+}
+
+pub fn what_if(r: WhatIfReport) -> WhatIfReportDto {
+    let cur = r.currency;
+    WhatIfReportDto {
+        current_version: r.current_version,
+        proposed_settings: routing_settings(r.proposed_settings),
+        orders: r.orders,
+        first_order: r.first_order,
+        last_order: r.last_order,
+        current: replay_summary(r.current, &cur),
+        proposed: replay_summary(r.proposed, &cur),
+        changed_orders: r.changed_orders,
+        changed: r
+            .changed
+            .into_iter()
+            .map(|c| ChangedOrderDto {
+                number: c.number,
+                current: plan_outline(c.current, &cur),
+                proposed: plan_outline(c.proposed, &cur),
+            })
+            .collect(),
     }
 }

@@ -432,6 +432,8 @@ pub struct OrderDetailDto {
     pub attributes: Vec<AttributeDto>,
     pub notes: Option<String>,
     pub events: Vec<OrderEventDto>,
+    /// Routing decisions, oldest first; the last one is the plan in force.
+    pub routes: Vec<OrderRouteDto>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -578,4 +580,202 @@ pub struct DatabaseTestDto {
     pub ok: bool,
     pub kind: String,
     pub message: String,
+}
+
+// ---------------------------------------------------------------- routing
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RoutingObjectiveDto {
+    /// Lowest shipping cost.
+    Cost,
+    /// Soonest delivery, then cost.
+    Fastest,
+    /// Take stock where the most is left, then cost.
+    Balance,
+    /// A weighted sum of cost, transit days and balance (`weights`).
+    Mix,
+}
+
+/// Weights of the `mix` objective: cost × `cost` + transit days per shipment × `days` +
+/// Σ (units taken ÷ units held) × `balance`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MixWeightsDto {
+    pub cost: f64,
+    pub days: f64,
+    pub balance: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChannelRuleDto {
+    /// Channel code (lower case, as in `ChannelDto`).
+    pub channel: String,
+    /// Location codes that may ship this channel's orders; empty = every location.
+    pub allowed_locations: Vec<String>,
+    /// Ship each order of this channel whole, from one location.
+    pub no_split: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LocationRuleDto {
+    /// Location code.
+    pub location: String,
+    /// Most shipments a day; `null` = no limit.
+    pub daily_capacity: Option<i64>,
+    /// Units of every SKU kept back from shipping (a store's shelf minimum).
+    pub keep_units: i64,
+    /// Days between the order and the parcel leaving.
+    pub handling_days: i64,
+}
+
+/// The routing settings: what "best" means and the hard rules a plan keeps.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RoutingSettingsDto {
+    pub objective: RoutingObjectiveDto,
+    pub weights: MixWeightsDto,
+    /// Cost counted per unit left on backorder, minor units of the shop currency.
+    pub backorder_penalty_per_unit: i64,
+    /// Most shipments per order; `null` = no limit.
+    pub max_shipments: Option<i64>,
+    /// Kilometres a parcel travels per transit day.
+    pub km_per_day: i64,
+    /// Use dropship suppliers only for what own locations cannot ship.
+    pub dropship_last: bool,
+    pub channels: Vec<ChannelRuleDto>,
+    pub locations: Vec<LocationRuleDto>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RoutingSettingsVersionDto {
+    /// 0 = the built-in defaults (nothing saved yet).
+    pub version: i64,
+    pub settings: RoutingSettingsDto,
+    pub note: Option<String>,
+    pub created_by: String,
+    /// RFC 3339, UTC; `null` for the built-in defaults.
+    pub created_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RouteLineDto {
+    pub sku: String,
+    pub qty: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RouteShipmentDto {
+    /// Location code.
+    pub location: String,
+    pub lines: Vec<RouteLineDto>,
+    pub cost: MoneyDto,
+    /// Estimated days from order to delivery (handling + transit); 0 at the pick-up store.
+    pub days: i64,
+    /// For a pick-up order short at its store: the store these units are transferred to.
+    pub transfer_to: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RoutePlanDto {
+    pub objective: RoutingObjectiveDto,
+    pub shipments: Vec<RouteShipmentDto>,
+    pub backordered: Vec<RouteLineDto>,
+    /// Shipments plus the backorder penalty.
+    pub total_cost: MoneyDto,
+    /// True when the search proved no better plan exists for the objective.
+    pub optimal: bool,
+    /// Sentences saying why: totals, each shipment's cost, the alternatives and what ruled them out.
+    pub explanation: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderRouteDto {
+    /// `capture`, `reroute` or `backorder`.
+    pub kind: String,
+    pub settings_version: i64,
+    pub plan: RoutePlanDto,
+    pub created_by: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+}
+
+/// Take an order's units away from one location and route them again without it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RerouteDto {
+    pub number: String,
+    /// The location that cannot fill its part (short pick, closed, damaged stock).
+    pub location: String,
+    /// Why; kept on the order's timeline.
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveRoutingSettingsDto {
+    pub settings: RoutingSettingsDto,
+    /// A short note saying why (kept with the version).
+    pub note: Option<String>,
+}
+
+/// One side of a what-if: the last orders replayed under one set of settings.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplaySummaryDto {
+    pub orders: i64,
+    /// Sum of shipment costs (backorder penalties not included).
+    pub shipping_cost: MoneyDto,
+    pub shipments: i64,
+    /// Orders with at least one shipment (delivery days are averaged over these).
+    pub shipped_orders: i64,
+    /// Per order the slowest shipment, averaged.
+    pub average_delivery_days: f64,
+    pub split_orders: i64,
+    /// Share of orders sent in more than one shipment, 0 to 1.
+    pub split_rate: f64,
+    pub backordered_units: i64,
+    pub backordered_orders: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanOutlineDto {
+    pub locations: Vec<String>,
+    pub shipping_cost: MoneyDto,
+    /// The slowest shipment's days.
+    pub days: i64,
+    pub backordered_units: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangedOrderDto {
+    pub number: String,
+    pub current: PlanOutlineDto,
+    pub proposed: PlanOutlineDto,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WhatIfReportDto {
+    /// The settings version the current side ran under.
+    pub current_version: i64,
+    /// The proposed settings as the core checked them (what "apply" saves).
+    pub proposed_settings: RoutingSettingsDto,
+    pub orders: i64,
+    pub first_order: Option<String>,
+    pub last_order: Option<String>,
+    pub current: ReplaySummaryDto,
+    pub proposed: ReplaySummaryDto,
+    /// Orders whose plan differs; `changed` lists at most 200 of them, oldest first.
+    pub changed_orders: i64,
+    pub changed: Vec<ChangedOrderDto>,
 }

@@ -19,6 +19,8 @@ import { OrderDetailPage } from '../features/orders/OrderDetailPage';
 import { OrdersPage } from '../features/orders/OrdersPage';
 import { validateOrdersSearch } from '../features/orders/search';
 import { ProductsPage } from '../features/products/ProductsPage';
+import { RoutingPage } from '../features/routing/RoutingPage';
+import { WhatIfPage } from '../features/routing/WhatIfPage';
 import { validateProductsSearch } from '../features/products/search';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { NotFound, RouteError, Shell } from './Shell';
@@ -80,6 +82,18 @@ const locationsRoute = createRoute({
   component: LocationsPage,
 });
 
+const routingRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/routing',
+  component: RoutingPage,
+});
+
+const whatIfRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/routing/what-if',
+  component: WhatIfPage,
+});
+
 const settingsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/settings',
@@ -94,6 +108,8 @@ const routeTree = rootRoute.addChildren([
   inventoryRoute,
   productsRoute,
   locationsRoute,
+  routingRoute,
+  whatIfRoute,
   settingsRoute,
 ]);
 

@@ -4,6 +4,7 @@ import type { AttributeDto } from "./AttributeDto";
 import type { CustomerDto } from "./CustomerDto";
 import type { OrderEventDto } from "./OrderEventDto";
 import type { OrderLineDto } from "./OrderLineDto";
+import type { OrderRouteDto } from "./OrderRouteDto";
 import type { OrderStatusDto } from "./OrderStatusDto";
 import type { PaymentDto } from "./PaymentDto";
 import type { ReservationDto } from "./ReservationDto";
@@ -13,4 +14,8 @@ export type OrderDetailDto = { id: string, number: string, status: OrderStatusDt
 /**
  * The statuses this order can move to from here (drives the action buttons).
  */
-nextStatuses: Array<OrderStatusDto>, channel: string, channelRef: string | null, createdAt: string, customer: CustomerDto | null, shipTo: AddressDto | null, pickupLocation: string | null, lines: Array<OrderLineDto>, totals: TotalsDto, payments: Array<PaymentDto>, reservations: Array<ReservationDto>, attributes: Array<AttributeDto>, notes: string | null, events: Array<OrderEventDto>, };
+nextStatuses: Array<OrderStatusDto>, channel: string, channelRef: string | null, createdAt: string, customer: CustomerDto | null, shipTo: AddressDto | null, pickupLocation: string | null, lines: Array<OrderLineDto>, totals: TotalsDto, payments: Array<PaymentDto>, reservations: Array<ReservationDto>, attributes: Array<AttributeDto>, notes: string | null, events: Array<OrderEventDto>, 
+/**
+ * Routing decisions, oldest first; the last one is the plan in force.
+ */
+routes: Array<OrderRouteDto>, };

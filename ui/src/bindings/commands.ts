@@ -20,12 +20,17 @@ import type { ProductInputDto } from "./ProductInputDto";
 import type { ProductPageDto } from "./ProductPageDto";
 import type { ProductQueryDto } from "./ProductQueryDto";
 import type { ReceiveStockDto } from "./ReceiveStockDto";
+import type { RerouteDto } from "./RerouteDto";
+import type { RoutingSettingsDto } from "./RoutingSettingsDto";
+import type { RoutingSettingsVersionDto } from "./RoutingSettingsVersionDto";
+import type { SaveRoutingSettingsDto } from "./SaveRoutingSettingsDto";
 import type { SettingsDto } from "./SettingsDto";
 import type { StatusChangeDto } from "./StatusChangeDto";
 import type { StockBalanceDto } from "./StockBalanceDto";
 import type { TransferDto } from "./TransferDto";
 import type { TransferStockDto } from "./TransferStockDto";
 import type { VerifyReportDto } from "./VerifyReportDto";
+import type { WhatIfReportDto } from "./WhatIfReportDto";
 
 /** Every command the shell offers: its arguments and its result. */
 export type Commands = {
@@ -34,6 +39,7 @@ export type Commands = {
   get_order: { args: { number: string; }; result: OrderDetailDto };
   create_order: { args: { order: NewOrderDto; }; result: OrderDetailDto };
   change_order_status: { args: { change: StatusChangeDto; }; result: OrderDetailDto };
+  reroute_order: { args: { input: RerouteDto; }; result: OrderDetailDto };
   find_product: { args: { code: string; }; result: ProductDto | null };
   list_products: { args: { query: ProductQueryDto; }; result: ProductPageDto };
   create_product: { args: { product: ProductInputDto; }; result: ProductDto };
@@ -58,6 +64,10 @@ export type Commands = {
   save_settings: { args: { settings: SettingsDto; }; result: SettingsDto };
   test_database: { args: { url: string; }; result: DatabaseTestDto };
   switch_database: { args: { url: string; }; result: AppInfoDto };
+  get_routing_settings: { args: Record<string, never>; result: RoutingSettingsVersionDto };
+  routing_history: { args: { limit: number; }; result: Array<RoutingSettingsVersionDto> };
+  save_routing_settings: { args: { input: SaveRoutingSettingsDto; }; result: RoutingSettingsVersionDto };
+  routing_what_if: { args: { proposed: RoutingSettingsDto; lastOrders: number; }; result: WhatIfReportDto };
   load_demo: { args: Record<string, never>; result: AppInfoDto };
   clear_data: { args: Record<string, never>; result: AppInfoDto };
 };

@@ -21,6 +21,9 @@ import type { OrderQueryDto } from '../bindings/OrderQueryDto';
 import type { ProductInputDto } from '../bindings/ProductInputDto';
 import type { ProductQueryDto } from '../bindings/ProductQueryDto';
 import type { ReceiveStockDto } from '../bindings/ReceiveStockDto';
+import type { RerouteDto } from '../bindings/RerouteDto';
+import type { RoutingSettingsDto } from '../bindings/RoutingSettingsDto';
+import type { SaveRoutingSettingsDto } from '../bindings/SaveRoutingSettingsDto';
 import type { SettingsDto } from '../bindings/SettingsDto';
 import type { StatusChangeDto } from '../bindings/StatusChangeDto';
 import type { TransferStockDto } from '../bindings/TransferStockDto';
@@ -97,6 +100,7 @@ export const commands = {
   getOrder: (number: string) => call('get_order', { number }),
   createOrder: (order: NewOrderDto) => call('create_order', { order }),
   changeOrderStatus: (change: StatusChangeDto) => call('change_order_status', { change }),
+  rerouteOrder: (input: RerouteDto) => call('reroute_order', { input }),
   findProduct: (code: string) => call('find_product', { code }),
   listProducts: (query: ProductQueryDto) => call('list_products', { query }),
   createProduct: (product: ProductInputDto) => call('create_product', { product }),
@@ -121,6 +125,11 @@ export const commands = {
   saveSettings: (settings: SettingsDto) => call('save_settings', { settings }),
   testDatabase: (url: string) => call('test_database', { url }),
   switchDatabase: (url: string) => call('switch_database', { url }),
+  getRoutingSettings: () => call('get_routing_settings'),
+  routingHistory: (limit: number) => call('routing_history', { limit }),
+  saveRoutingSettings: (input: SaveRoutingSettingsDto) => call('save_routing_settings', { input }),
+  routingWhatIf: (proposed: RoutingSettingsDto, lastOrders: number) =>
+    call('routing_what_if', { proposed, lastOrders }),
   loadDemo: () => call('load_demo'),
   clearData: () => call('clear_data'),
 } as const;

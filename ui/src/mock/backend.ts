@@ -12,7 +12,10 @@ import type { MovementDto } from '../bindings/MovementDto';
 import type { OrderDetailDto } from '../bindings/OrderDetailDto';
 import type { OrderStatusDto } from '../bindings/OrderStatusDto';
 import type { OrderSummaryDto } from '../bindings/OrderSummaryDto';
+import type { OrderRouteDto } from '../bindings/OrderRouteDto';
 import type { ProductDto } from '../bindings/ProductDto';
+import type { RoutingSettingsVersionDto } from '../bindings/RoutingSettingsVersionDto';
+import type { WhatIfReportDto } from '../bindings/WhatIfReportDto';
 import type { SettingsDto } from '../bindings/SettingsDto';
 import type { StockBalanceDto } from '../bindings/StockBalanceDto';
 import type { TransferDto } from '../bindings/TransferDto';
@@ -403,6 +406,40 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
           details: '{}',
         })),
       ],
+      routes: s.channel === 'counter' ? [] : [mockRoute(s.createdAt, lines, s.pickupLocation)],
+    };
+  }
+
+  /** A plausible stored routing decision for a generated order. */
+  function mockRoute(at: string, lines: { sku: string; qty: number }[], pickup: string | null): OrderRouteDto {
+    const cost = pickup ? 0 : 612 + lines.length * 85;
+    const location = pickup ?? 'WH-EAST';
+    return {
+      kind: 'capture',
+      settingsVersion: routingVersions.at(-1)?.version ?? 0,
+      createdBy: 'api',
+      createdAt: at,
+      plan: {
+        objective: 'cost',
+        shipments: [
+          {
+            location,
+            lines: lines.map((l) => ({ sku: l.sku, qty: l.qty })),
+            cost: money(cost),
+            days: pickup ? 0 : 2,
+            transferTo: null,
+          },
+        ],
+        backordered: [],
+        totalCost: money(cost),
+        optimal: true,
+        explanation: [
+          `One shipment from ${location}, total ${cost} (shipping ${cost}, nothing backordered).`,
+          'Objective cost: proven optimal.',
+          `${location} ships ${lines.map((l) => `${l.qty} × ${l.sku}`).join(', ')}: cost 450 + 80 × 1.2 kg + 0.2 × 14 km = ${cost}.`,
+          'WH-WEST: plan cost 1,236 (more expensive by 624).',
+        ],
+      },
     };
   }
 
@@ -430,6 +467,25 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
       receivedAt: null,
     },
   ];
+
+  const routingVersions: RoutingSettingsVersionDto[] = [];
+  const defaultRouting: RoutingSettingsVersionDto = {
+    version: 0,
+    settings: {
+      objective: 'cost',
+      weights: { cost: 1, days: 200, balance: 10000 },
+      backorderPenaltyPerUnit: 100000,
+      maxShipments: null,
+      kmPerDay: 800,
+      dropshipLast: true,
+      channels: [],
+      locations: [],
+    },
+    note: 'Built-in defaults',
+    createdBy: 'system',
+    createdAt: null,
+  };
+  const currentRouting = () => routingVersions.at(-1) ?? defaultRouting;
 
   const handlers: Handler = {
     app_info: () => info,
@@ -592,6 +648,7 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
         events: [
           { kind: 'created', actor: 'counter', at, summary: `Order ${number} created at the counter`, details: '{}' },
         ],
+        routes: order.takeAway ? [] : [mockRoute(at, lines, order.pickupLocation)],
       };
       created.push(detail);
       if (order.channelRef) byRef.set(`${order.channel}:${order.channelRef}`, detail);
@@ -610,6 +667,27 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
         actor: 'owner',
         at: new Date().toISOString(),
         summary: `Status changed to ${change.to}${change.reason ? `: ${change.reason}` : ''}`,
+        details: '{}',
+      });
+      if (!created.includes(order)) created.push(order);
+      return order;
+    },
+    reroute_order: ({ input }) => {
+      const order = findOrder(input.number);
+      if (!input.reason.trim()) fail('invalid', 'Say why the order is re-routed', 'reason');
+      const last = order.routes.at(-1);
+      if (!last || !last.plan.shipments.some((s) => s.location === input.location))
+        fail('invalid', `${input.number} holds nothing at ${input.location}`, 'location');
+      const moved = last!.plan.shipments.filter((s) => s.location === input.location).flatMap((s) => s.lines);
+      const next = mockRoute(new Date().toISOString(), moved, null);
+      next.kind = 'reroute';
+      next.plan.shipments[0]!.location = input.location === 'WH-WEST' ? 'WH-EAST' : 'WH-WEST';
+      order.routes = [...order.routes, next];
+      order.events.push({
+        kind: 'rerouted',
+        actor: 'owner',
+        at: next.createdAt,
+        summary: `Re-routed away from ${input.location}: ${input.reason}`,
         details: '{}',
       });
       if (!created.includes(order)) created.push(order);
@@ -824,6 +902,74 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
         ? { ...info, databaseKind: 'postgres', databaseUrl: url.replace(/:[^:@/]+@/, ':***@') }
         : { ...info, databaseKind: 'sqlite', databaseUrl: 'sqlite:///home/shop/.local/share/orderly/orderly.db' };
       return info;
+    },
+    get_routing_settings: () => currentRouting(),
+    routing_history: ({ limit }) => [...routingVersions].reverse().slice(0, limit),
+    save_routing_settings: ({ input }) => {
+      const known = new Set(locations.map((l) => l.code));
+      input.settings.channels.forEach((c, i) =>
+        c.allowedLocations.forEach((l, j) => {
+          if (!known.has(l.toUpperCase()))
+            fail('invalid', `There is no location '${l}'`, `channels.${i}.allowedLocations.${j}`);
+        }),
+      );
+      if (input.settings.kmPerDay < 50 || input.settings.kmPerDay > 20000)
+        fail('invalid', 'Kilometres per transit day must be from 50 to 20,000', 'kmPerDay');
+      const saved: RoutingSettingsVersionDto = {
+        version: currentRouting().version + 1,
+        settings: input.settings,
+        note: input.note,
+        createdBy: 'owner',
+        createdAt: new Date().toISOString(),
+      };
+      routingVersions.push(saved);
+      return saved;
+    },
+    routing_what_if: ({ proposed, lastOrders }) => {
+      if (lastOrders < 1 || lastOrders > 5000) fail('invalid', 'Replay from 1 to 5000 orders', 'lastOrders');
+      const web = proposed.channels.find((c) => c.channel === 'web');
+      const narrowed = web ? web.allowedLocations.length : 0;
+      const orders = Math.min(lastOrders, orderCount);
+      const side = (cost: number, days: number, split: number, back: number) => ({
+        orders,
+        shippingCost: money(cost),
+        shipments: orders + split,
+        shippedOrders: orders,
+        averageDeliveryDays: days,
+        splitOrders: split,
+        splitRate: orders ? split / orders : 0,
+        backorderedUnits: back,
+        backorderedOrders: Math.min(back, orders),
+      });
+      const current = side(orders * 742, 2.4, Math.round(orders * 0.08), 3);
+      const proposedSide =
+        narrowed > 0
+          ? side(orders * 815, 2.9, Math.round(orders * 0.03), 5)
+          : proposed.objective === 'fastest'
+            ? side(orders * 790, 1.9, Math.round(orders * 0.11), 3)
+            : current;
+      const changedOrders = proposedSide === current ? 0 : Math.round(orders * 0.4);
+      const report: WhatIfReportDto = {
+        currentVersion: currentRouting().version,
+        proposedSettings: proposed,
+        orders,
+        firstOrder: `SO-${100000 + orderCount - orders}`,
+        lastOrder: `SO-${100000 + orderCount - 1}`,
+        current,
+        proposed: proposedSide,
+        changedOrders,
+        changed: Array.from({ length: Math.min(changedOrders, 200) }, (_, i) => ({
+          number: `SO-${100000 + orderCount - orders + i * 2}`,
+          current: { locations: ['WH-EAST'], shippingCost: money(690 + (i % 7) * 31), days: 2, backorderedUnits: 0 },
+          proposed: {
+            locations: narrowed > 0 ? (web?.allowedLocations.slice(0, 1) ?? []) : ['ST-BKLYN'],
+            shippingCost: money(760 + (i % 5) * 44),
+            days: 3,
+            backorderedUnits: 0,
+          },
+        })),
+      };
+      return report;
     },
     load_demo: () => (info = { ...info, demoLoaded: true }),
     clear_data: () => {

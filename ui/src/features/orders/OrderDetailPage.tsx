@@ -1,6 +1,7 @@
 /**
  * One order, the whole story on one screen: header and status actions, customer and delivery, lines
- * and totals, payments, reservations, attributes and notes, and the timeline of events.
+ * and totals, payments, routing (plan, explanation, earlier routes), reservations, attributes and
+ * notes, and the timeline of events.
  * Which status changes are possible comes from the core (`nextStatuses`).
  */
 import {
@@ -38,7 +39,8 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { formatDateTime } from '../../lib/dates';
 import { applyFieldError } from '../../lib/form-errors';
 import { toAppError } from '../../lib/ipc';
-import { useChangeOrderStatus, useOrder } from './api';
+import { useChangeOrderStatus, useOrder, useRerouteOrder } from './api';
+import { RoutingSection } from './RoutingSection';
 
 const ACTION_LABELS: Record<OrderStatusDto, string> = {
   open: 'Reopen',
@@ -139,6 +141,9 @@ function AddressBlock({ address }: { address: AddressDto }) {
 function OrderView({ order }: { order: OrderDetailDto }) {
   const change = useChangeOrderStatus();
   const [cancelOpen, setCancelOpen] = useState(false);
+  const [rerouteFrom, setRerouteFrom] = useState<string | null>(null);
+  // A location can be re-routed away from while it still holds reserved units of this order.
+  const holding = new Set(order.reservations.filter((r) => r.state === 'reserved').map((r) => r.location));
 
   const move = (to: OrderStatusDto) => {
     if (to === 'cancelled') {
@@ -328,6 +333,17 @@ function OrderView({ order }: { order: OrderDetailDto }) {
         </Group>
       </Section>
 
+      <RoutingSection
+        order={order}
+        actions={(location) =>
+          holding.has(location) ? (
+            <Button size="compact-xs" variant="light" color="orange" onClick={() => setRerouteFrom(location)}>
+              Re-route…
+            </Button>
+          ) : null
+        }
+      />
+
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 6 }}>
           <Section title="Reservations">
@@ -388,6 +404,7 @@ function OrderView({ order }: { order: OrderDetailDto }) {
       </Grid>
 
       <CancelDialog number={order.number} opened={cancelOpen} onClose={() => setCancelOpen(false)} />
+      <RerouteDialog number={order.number} location={rerouteFrom} onClose={() => setRerouteFrom(null)} />
     </Stack>
   );
 }
@@ -451,6 +468,77 @@ function CancelDialog({ number, opened, onClose }: { number: string; opened: boo
             </Button>
             <Button type="submit" color="red" loading={change.isPending}>
               Cancel order
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+const rerouteSchema = z.object({ reason: z.string().trim().min(1, 'Say why (e.g. short pick, store closed)') });
+type RerouteForm = z.infer<typeof rerouteSchema>;
+
+/** Asks why, then has the core release what `location` holds and route it again without it. */
+function RerouteDialog({
+  number,
+  location,
+  onClose,
+}: {
+  number: string;
+  location: string | null;
+  onClose: () => void;
+}) {
+  const reroute = useRerouteOrder();
+  const form = useForm<RerouteForm>({ resolver: zodResolver(rerouteSchema), defaultValues: { reason: '' } });
+
+  const close = () => {
+    form.reset();
+    reroute.reset();
+    onClose();
+  };
+
+  const submit = form.handleSubmit((values) => {
+    if (!location) return;
+    reroute.mutate(
+      { number, location, reason: values.reason.trim() },
+      {
+        onSuccess: () => {
+          notifications.show({ color: 'green', message: `${number} re-routed away from ${location}` });
+          close();
+        },
+        onError: (error) => {
+          applyFieldError(error, form.setError, (path) => path === 'reason');
+        },
+      },
+    );
+  });
+
+  const formError = reroute.error && toAppError(reroute.error).field !== 'reason' ? reroute.error : null;
+
+  return (
+    <Modal opened={location !== null} onClose={close} title={`Re-route ${number} away from ${location ?? ''}?`}>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <Text size="sm">
+            What {location} holds for this order goes back on its shelf and is routed again without {location}; what no
+            other location can ship is backordered. The reason is kept on the order's timeline.
+          </Text>
+          <TextInput
+            label="Reason"
+            placeholder="e.g. short pick: 2 damaged"
+            data-autofocus
+            required
+            error={form.formState.errors.reason?.message}
+            {...form.register('reason')}
+          />
+          {formError ? <ErrorCard error={formError} /> : null}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Keep the plan
+            </Button>
+            <Button type="submit" color="orange" loading={reroute.isPending}>
+              Re-route
             </Button>
           </Group>
         </Stack>

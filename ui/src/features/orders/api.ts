@@ -3,6 +3,7 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import type { OrderDetailDto } from '../../bindings/OrderDetailDto';
 import type { OrderQueryDto } from '../../bindings/OrderQueryDto';
 import type { OrderSortDto } from '../../bindings/OrderSortDto';
+import type { RerouteDto } from '../../bindings/RerouteDto';
 import type { StatusChangeDto } from '../../bindings/StatusChangeDto';
 import { commands } from '../../lib/ipc';
 import { sharedKeys } from '../../lib/queries';
@@ -58,6 +59,20 @@ export function useChangeOrderStatus() {
       queryClient.setQueryData(orderKeys.detail(order.number), order);
       void queryClient.invalidateQueries({ queryKey: sharedKeys.orders });
       // A cancel releases reservations; shipping consumes them.
+      void queryClient.invalidateQueries({ queryKey: sharedKeys.inventory });
+      void queryClient.invalidateQueries({ queryKey: sharedKeys.products });
+    },
+  });
+}
+
+/** Takes the order's units away from one location and routes them again without it. */
+export function useRerouteOrder() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: RerouteDto) => commands.rerouteOrder(input),
+    onSuccess: (order: OrderDetailDto) => {
+      queryClient.setQueryData(orderKeys.detail(order.number), order);
+      void queryClient.invalidateQueries({ queryKey: sharedKeys.orders });
       void queryClient.invalidateQueries({ queryKey: sharedKeys.inventory });
       void queryClient.invalidateQueries({ queryKey: sharedKeys.products });
     },
