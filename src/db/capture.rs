@@ -7,11 +7,11 @@
 //! - SQLite: on the group-commit writer thread (`sqlite_writer`), one prepared statement per row,
 //!   inside the job's savepoint (statements cost microseconds there; the fsync is shared by the
 //!   batch);
-//! - PostgreSQL: through the group-commit task (`pg_batch`), in a savepoint of a shared
-//!   transaction: an unlocked stock read, then every row of the order and every guarded balance
-//!   change in one statement (`INSERT … SELECT FROM unnest(…)` CTEs and an `UPDATE … FROM
-//!   unnest(…)`), which `orderly_check()` fails whole when a balance changed meanwhile; the
-//!   capture then runs again, re-routing on fresh stock. One WAL flush per batch, not per order.
+//! - PostgreSQL: every row of the order in one multi-table `INSERT … SELECT FROM unnest(…)`
+//!   statement and every balance change in one guarded `UPDATE … FROM unnest(…)` sent last, so an
+//!   order costs five round trips and the balance rows stay locked only for the last two. The
+//!   stock read takes no lock: when the guard finds a balance changed meanwhile, the whole
+//!   transaction is run again, re-routing on fresh stock.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -19,7 +19,7 @@ use std::sync::Arc;
 use chrono::{DateTime, SecondsFormat, Utc};
 use uuid::Uuid;
 
-use super::{Db, Tx};
+use super::Db;
 use crate::app::routing::StockRow;
 use crate::domain::catalog::{CustomerDraft, name_key, phone_key};
 use crate::domain::order::{OrderLine, OrderStatus, ReservationState, Totals};
@@ -196,7 +196,7 @@ pub async fn capture(db: &Db, plan: Arc<dyn CapturePlan>) -> Result<Captured> {
                 .submit(move |conn| sqlite::capture(conn, plan.as_ref()))
                 .await
         }
-        None => postgres::capture(db, plan).await,
+        None => postgres::capture(db, plan.as_ref()).await,
     }
 }
 
@@ -206,21 +206,10 @@ pub async fn write_rows(db: &Db, rows: Arc<CaptureRows>) -> Result<i64> {
     match db.sqlite_batch() {
         Some(batch) => batch.submit(move |conn| sqlite::write(conn, &rows)).await,
         None => {
-            let queue = db
-                .pg_batch()
-                .ok_or_else(|| Error::Internal("not a PostgreSQL database".into()))?;
-            crate::db::pg_batch::submit(
-                queue,
-                move |tx: &mut Tx| -> crate::db::pg_batch::WorkFuture<'_, i64> {
-                    Box::pin(async move {
-                        let c = crate::db::Executes::postgres(tx).ok_or_else(|| {
-                            Error::Internal("not a PostgreSQL transaction".into())
-                        })?;
-                        postgres::write_all(c, &rows).await
-                    })
-                },
-            )
-            .await
+            let mut c = db.read().await?;
+            let pg = crate::db::Executes::postgres(&mut c)
+                .ok_or_else(|| Error::Internal("not a PostgreSQL connection".into()))?;
+            postgres::write_all(pg, &rows).await
         }
     }
 }
@@ -472,32 +461,24 @@ mod postgres {
     /// SQLSTATE raised by `orderly_check` when the stock update did not take every balance.
     const STOCK_CHANGED: &str = "OR001";
 
-    /// Reads the stock (no lock), lets the plan route on it, then writes every row and takes the
-    /// stock in one statement, inside the group-commit batch. When another order took the units
-    /// meanwhile the statement fails whole (its savepoint is rolled back) and the capture runs
-    /// again on fresh stock.
-    pub(super) async fn capture(db: &Db, plan: Arc<dyn CapturePlan>) -> Result<Captured> {
-        let Some(queue) = db.pg_batch() else {
-            return Err(Error::Internal("not a PostgreSQL database".into()));
-        };
+    /// Reads the stock (no transaction, no lock), lets the plan route on it, then writes every
+    /// row and takes the stock in one statement that commits on its own: the balance rows are
+    /// locked only while that statement runs and its commit is flushed, not across round trips.
+    /// When another order took the units meanwhile the statement fails whole and the capture
+    /// runs again on fresh stock.
+    pub(super) async fn capture(db: &Db, plan: &dyn CapturePlan) -> Result<Captured> {
         let mut attempt = 0u32;
         loop {
-            let plan = plan.clone();
-            let outcome = crate::db::pg_batch::submit(
-                queue,
-                move |tx: &mut Tx| -> crate::db::pg_batch::WorkFuture<'_, Captured> {
-                    Box::pin(async move {
-                        let c = crate::db::Executes::postgres(tx).ok_or_else(|| {
-                            Error::Internal("not a PostgreSQL transaction".into())
-                        })?;
-                        let stock = read_stock(c, plan.products()).await?;
-                        let shipped = shipped_today(c, plan.as_ref()).await?;
-                        let rows = plan.rows(&stock, &shipped)?;
-                        let seq = write_all(c, &rows).await?;
-                        Ok(Captured { seq, rows })
-                    })
-                },
-            )
+            let mut conn = db.read().await?;
+            let c = crate::db::Executes::postgres(&mut conn)
+                .ok_or_else(|| Error::Internal("not a PostgreSQL connection".into()))?;
+            let outcome: Result<Captured> = async {
+                let stock = read_stock(c, plan.products()).await?;
+                let shipped = shipped_today(c, plan).await?;
+                let rows = plan.rows(&stock, &shipped)?;
+                let seq = write_all(c, &rows).await?;
+                Ok(Captured { seq, rows })
+            }
             .await;
             match outcome {
                 Err(e) if e.is_retryable() && attempt < 16 => {

@@ -19,7 +19,6 @@ pub mod capture;
 pub mod catalog;
 pub mod inventory;
 pub mod orders;
-pub mod pg_batch;
 pub mod routing;
 pub mod settings;
 pub mod sqlite_writer;
@@ -94,8 +93,6 @@ pub enum Db {
     },
     Postgres {
         pool: PgPool,
-        /// The group-commit task for captures (see [`pg_batch`]).
-        batch: tokio::sync::mpsc::Sender<pg_batch::Job>,
     },
 }
 
@@ -218,9 +215,7 @@ impl Db {
                     .connect_with(opts)
                     .await?;
                 POSTGRES_MIGRATIONS.run(&pool).await?;
-                let (batch, queue) = tokio::sync::mpsc::channel(4096);
-                tokio::spawn(pg_batch::run(pool.clone(), queue));
-                Db::Postgres { pool, batch }
+                Db::Postgres { pool }
             }
         };
         tracing::info!(kind = db.kind().as_str(), "database ready");
@@ -237,7 +232,7 @@ impl Db {
     pub async fn close(&self) {
         match self {
             Db::Sqlite { pool, .. } => pool.close().await,
-            Db::Postgres { pool, .. } => pool.close().await,
+            Db::Postgres { pool } => pool.close().await,
         }
     }
 
@@ -245,7 +240,7 @@ impl Db {
     pub async fn read(&self) -> Result<Conn> {
         Ok(match self {
             Db::Sqlite { pool, .. } => Conn::Sqlite(pool.acquire().await?),
-            Db::Postgres { pool, .. } => Conn::Postgres(pool.acquire().await?),
+            Db::Postgres { pool } => Conn::Postgres(pool.acquire().await?),
         })
     }
 
@@ -257,20 +252,12 @@ impl Db {
                 let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
                 Tx::Sqlite(tx, slot)
             }
-            Db::Postgres { pool, .. } => Tx::Postgres(pool.begin().await?),
+            Db::Postgres { pool } => Tx::Postgres(pool.begin().await?),
         })
     }
 }
 
 impl Db {
-    /// The PostgreSQL group-commit queue for captures, on PostgreSQL.
-    pub fn pg_batch(&self) -> Option<&tokio::sync::mpsc::Sender<pg_batch::Job>> {
-        match self {
-            Db::Postgres { batch, .. } => Some(batch),
-            Db::Sqlite { .. } => None,
-        }
-    }
-
     /// The SQLite group-commit writer, on SQLite.
     pub fn sqlite_batch(&self) -> Option<&sqlite_writer::Writer> {
         match self {
