@@ -729,8 +729,8 @@ fn products(
 
 /// Customer number `i`, as the counter would enter it.
 fn customer_draft(i: usize, rng: &mut SmallRng) -> CustomerDraft {
-    let first = FIRST_NAMES[skewed(rng, FIRST_NAMES.len(), 1.6)];
-    let last = LAST_NAMES[skewed(rng, LAST_NAMES.len(), 1.6)];
+    let first = FIRST_NAMES[skewed(rng, FIRST_NAMES.len(), 1.3)];
+    let last = LAST_NAMES[skewed(rng, LAST_NAMES.len(), 1.3)];
     let name = format!("{first} {last}");
     let (f, l) = (mail_part(first), mail_part(last));
     let domain = MAIL_DOMAINS[skewed(rng, MAIL_DOMAINS.len(), 1.5)];
