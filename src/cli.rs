@@ -986,6 +986,25 @@ async fn bench(db: Option<&str>, json: bool, a: &BenchArgs) -> Result<ExitCode> 
             "The bench needs an empty database: it fills it with a bench shop",
         ));
     }
+    // Capture first, on the empty database its bench shop expects; the large shop then goes next
+    // to it (its own SKUs and locations), and its history predates the orders captured here.
+    let mut runs = Vec::new();
+    let mut hot_sku = None;
+    if capture {
+        crate::bench::prepare(&app).await?;
+        for c in [1, clients] {
+            let cap = crate::bench::capture(&app, c, orders).await?;
+            let ceil = crate::bench::ceiling(&app, c, orders).await?;
+            runs.push(cap);
+            runs.push(ceil);
+            if clients == 1 {
+                break;
+            }
+        }
+        let (hot, won) = crate::bench::hot_sku(&app, 16, hot_stock).await?;
+        runs.push(hot);
+        hot_sku = Some(won);
+    }
     let mut shop = None;
     let mut queries = Vec::new();
     if large {
@@ -1007,23 +1026,6 @@ async fn bench(db: Option<&str>, json: bool, a: &BenchArgs) -> Result<ExitCode> 
         queries.push(bench_shop::list_first_page(&app, a.reps).await?);
         queries.extend(bench_shop::search_orders(&app, &terms).await?);
         queries.extend(bench_shop::search_customers(&app, &terms).await?);
-    }
-    let mut runs = Vec::new();
-    let mut hot_sku = None;
-    if capture {
-        crate::bench::prepare(&app).await?;
-        for c in [1, clients] {
-            let cap = crate::bench::capture(&app, c, orders).await?;
-            let ceil = crate::bench::ceiling(&app, c, orders).await?;
-            runs.push(cap);
-            runs.push(ceil);
-            if clients == 1 {
-                break;
-            }
-        }
-        let (hot, won) = crate::bench::hot_sku(&app, 16, hot_stock).await?;
-        runs.push(hot);
-        hot_sku = Some(won);
     }
     let report = app.verify().await?;
     let database = app.database_kind().as_str();

@@ -229,3 +229,32 @@ async fn orderly_bench_only_list_runs_once_at_a_small_size() {
     let no_size = orderly::cli::run(args(&["--db", db.url.as_str(), "bench", "--only", "list"]));
     assert_eq!(no_size.await, ExitCode::from(2));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn orderly_bench_with_history_captures_then_measures_the_large_shop() {
+    let db = crate::support::sqlite();
+    let a = [
+        "--db",
+        db.url.as_str(),
+        "bench",
+        "--history",
+        "300",
+        "--skus",
+        "20",
+        "--locations",
+        "4",
+        "--customers",
+        "30",
+        "--clients",
+        "2",
+        "--orders",
+        "5",
+        "--hot-stock",
+        "10",
+        "--reps",
+        "2",
+        "--searches",
+        "4",
+    ];
+    assert_eq!(orderly::cli::run(args(&a)).await, ExitCode::SUCCESS);
+}
