@@ -54,6 +54,12 @@ export function RoutingSection({
         </Text>
       ) : (
         <Stack gap="sm">
+          {current.kind !== 'capture' ? (
+            <Text size="sm" c="dimmed">
+              {current.kind === 'reroute' ? 'This re-route' : 'This decision'} planned only the units it moved; the rest
+              keep their earlier plan. Reservations below show where every unit is held now.
+            </Text>
+          ) : null}
           <Plan route={current} actions={actions} />
           <div>
             <Text size="sm" fw={600} mb={4}>

@@ -395,7 +395,7 @@ function chartOption(r: WhatIfReportDto, currency: string): ChartOption {
     animation: false,
     textStyle: { fontFamily: 'inherit' },
     color: ['#adb5bd', '#228be6'],
-    legend: { data: ['Current', 'Proposed'], bottom: 0, itemWidth: 14, itemHeight: 10 },
+    legend: { data: ['Current', 'Proposed'], bottom: 0, itemWidth: 14, itemHeight: 10, itemGap: 28 },
     tooltip: { trigger: 'item' },
     title: panels.map((panel, i) => ({
       text: panel.title,
