@@ -29,6 +29,9 @@ use crate::error::{Error, Result};
 /// The most jobs one batch takes.
 const MAX_BATCH: usize = 256;
 
+/// How long a batch smaller than the last one waits for its stragglers (well under a commit).
+const GATHER: Duration = Duration::from_micros(250);
+
 /// Tells a waiting caller how its job ended, given the batch commit's error if any.
 type Deliver = Box<dyn FnOnce(Option<&Error>) + Send>;
 
@@ -103,14 +106,27 @@ impl Writer {
 
 /// The writer loop: runs until every sender is gone.
 fn run(conn: Connection, lock: Arc<Mutex<()>>, mut queue: mpsc::Receiver<Job>) {
+    // Sizes of the last batches: their largest is about how many callers are writing now.
+    let mut recent = [0usize; 8];
+    let mut turn = 0usize;
     while let Some(first) = queue.blocking_recv() {
+        let busy = recent.iter().copied().max().unwrap_or(0);
         let mut batch = vec![first];
+        let mut waited = false;
         while batch.len() < MAX_BATCH {
             match queue.try_recv() {
                 Ok(job) => batch.push(job),
+                // Callers of the last batches are sending their next work right now: a short
+                // wait lets them join this batch instead of paying a commit of their own.
+                Err(_) if !waited && batch.len() < busy => {
+                    waited = true;
+                    std::thread::sleep(GATHER);
+                }
                 Err(_) => break,
             }
         }
+        recent[turn % recent.len()] = batch.len();
+        turn += 1;
         let guard = lock.blocking_lock();
         run_batch(&conn, batch);
         drop(guard);
@@ -120,6 +136,7 @@ fn run(conn: Connection, lock: Arc<Mutex<()>>, mut queue: mpsc::Receiver<Job>) {
 
 fn run_batch(conn: &Connection, batch: Vec<Job>) {
     let size = batch.len();
+    let started = std::time::Instant::now();
     if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
         let e = Error::from(e);
         tracing::error!(error = %e, size, "a write batch could not start");
@@ -147,9 +164,15 @@ fn run_batch(conn: &Connection, batch: Vec<Job>) {
             deliver(None);
         }
     }
+    let worked = started.elapsed();
     match conn.execute_batch("COMMIT") {
         Ok(()) => {
-            tracing::trace!(size, "group commit");
+            tracing::trace!(
+                size,
+                work_us = worked.as_micros() as u64,
+                commit_us = (started.elapsed() - worked).as_micros() as u64,
+                "group commit"
+            );
             for deliver in pending {
                 deliver(None);
             }
