@@ -82,7 +82,10 @@ async fn crash_child_capture() {
             ..Default::default()
         };
         let o = app.create_order(&actor(), req).await.expect("capture");
-        writeln!(file, "{reference} {}", o.number).expect("log write");
+        // One write call per line: `writeln!` may write the parts separately, and a kill between
+        // them would glue this reference to the next round's line.
+        let line = format!("{reference} {}\n", o.number);
+        file.write_all(line.as_bytes()).expect("log write");
         file.sync_data().expect("log sync");
         if i % 4 == 3 {
             app.change_status(
