@@ -129,8 +129,7 @@ fn bench_address() -> Address {
 }
 
 fn request(client: usize, i: usize) -> OrderRequest {
-    let a = (client * 7919 + i * 104_729) % BENCH_SKUS;
-    let b = (a + 1 + i % 17) % BENCH_SKUS;
+    let (a, b) = spread(client, i, BENCH_SKUS);
     OrderRequest {
         channel: "web".into(),
         channel_ref: Some(format!("BENCH-{client}-{i}-{}", new_id().simple())),
@@ -155,6 +154,27 @@ fn request(client: usize, i: usize) -> OrderRequest {
     }
 }
 
+type Client = tokio::task::JoinHandle<Result<Vec<Duration>>>;
+
+/// Every client's latencies, or the first failure.
+async fn gather(tasks: Vec<Client>) -> Result<Vec<Duration>> {
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(
+            t.await
+                .map_err(|e| Error::Internal(format!("bench client failed: {e}")))??,
+        );
+    }
+    Ok(all)
+}
+
+/// The two products (indexes below `n`) the `i`-th order of `client` buys: spread over the
+/// shop so that neither the capture nor the ceiling run hits one hot row.
+fn spread(client: usize, i: usize, n: usize) -> (usize, usize) {
+    let a = (client * 7919 + i * 104_729) % n;
+    (a, (a + 1 + i % 17) % n)
+}
+
 /// `clients` tasks each capture `per_client` orders through the facade.
 pub async fn capture(app: &App, clients: usize, per_client: usize) -> Result<Run> {
     let app = Arc::new(app.clone());
@@ -174,13 +194,7 @@ pub async fn capture(app: &App, clients: usize, per_client: usize) -> Result<Run
             Ok::<_, Error>(lat)
         }));
     }
-    let mut all = Vec::new();
-    for t in tasks {
-        all.extend(
-            t.await
-                .map_err(|e| Error::Internal(format!("bench client failed: {e}")))??,
-        );
-    }
+    let all = gather(tasks).await?;
     Ok(Run::new(
         "capture",
         app.database_kind().as_str(),
@@ -226,11 +240,8 @@ pub async fn ceiling(app: &App, clients: usize, per_client: usize) -> Result<Run
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::with_capacity(per_client);
             for i in 0..per_client {
-                // The same spread of products as the capture run, so neither hits one hot row.
-                let a = products[(client * 7919 + i * 104_729) % products.len()];
-                let b = products[((client * 7919 + i * 104_729) % products.len() + 1 + i % 17)
-                    % products.len()];
-                let rows = Arc::new(raw_rows(channel, [a, b], l, now));
+                let (a, b) = spread(client, i, products.len());
+                let rows = Arc::new(raw_rows(channel, [products[a], products[b]], l, now));
                 let t = Instant::now();
                 db::capture::write_rows(&db, rows).await?;
                 lat.push(t.elapsed());
@@ -238,13 +249,7 @@ pub async fn ceiling(app: &App, clients: usize, per_client: usize) -> Result<Run
             Ok::<_, Error>(lat)
         }));
     }
-    let mut all = Vec::new();
-    for t in tasks {
-        all.extend(
-            t.await
-                .map_err(|e| Error::Internal(format!("bench client failed: {e}")))??,
-        );
-    }
+    let all = gather(tasks).await?;
     Ok(Run::new(
         "ceiling (raw rows)",
         app.database_kind().as_str(),
@@ -419,13 +424,7 @@ pub async fn hot_sku(app: &App, clients: usize, stock: i64) -> Result<(Run, i64)
             Ok::<_, Error>(lat)
         }));
     }
-    let mut all = Vec::new();
-    for t in tasks {
-        all.extend(
-            t.await
-                .map_err(|e| Error::Internal(format!("bench client failed: {e}")))??,
-        );
-    }
+    let all = gather(tasks).await?;
     let won = all.len() as i64;
     let run = Run::new(
         "hot SKU reservations",

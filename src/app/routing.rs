@@ -403,13 +403,9 @@ fn ship_passes(
                 })
                 .unwrap_or_else(|| handling_days(r, loc) + 1);
             for pl in &s.lines {
-                if let Some((pid, _)) = rest.iter().find(|(_, (sku, _))| *sku == pl.sku) {
-                    out.take(*pid, loc.id, pl.qty);
-                }
-            }
-            for pl in &s.lines {
-                if let Some(d) = rest.values_mut().find(|(sku, _)| *sku == pl.sku) {
+                if let Some((pid, d)) = rest.iter_mut().find(|(_, (sku, _))| *sku == pl.sku) {
                     d.1 -= pl.qty;
+                    out.take(*pid, loc.id, pl.qty);
                 }
             }
             used += 1;

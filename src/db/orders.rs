@@ -13,26 +13,6 @@ use crate::domain::order::{
 };
 use crate::error::{Error, Result};
 
-/// An order row to insert.
-pub struct OrderInsert<'a> {
-    pub id: Uuid,
-    pub channel_id: Uuid,
-    pub channel_ref: Option<&'a str>,
-    pub customer_id: Option<Uuid>,
-    pub customer_name: Option<&'a str>,
-    pub status: OrderStatus,
-    pub currency: &'a str,
-    pub ship_to: Option<&'a Address>,
-    pub pickup_location_id: Option<Uuid>,
-    pub totals: Totals,
-    pub item_count: i64,
-    pub tax_rate_bp: i64,
-    pub attributes: &'a [(String, String)],
-    pub notes: Option<&'a str>,
-    pub created_by: &'a str,
-    pub at: DateTime<Utc>,
-}
-
 /// The order placed earlier with this channel reference, if any.
 pub async fn id_by_channel_ref(
     ex: &mut impl Executes,
@@ -62,96 +42,6 @@ pub async fn id_by_number(ex: &mut impl Executes, number: &str) -> Result<Option
     Ok(row.map(|r| r.0))
 }
 
-/// Inserts the order row; returns its sequence (the order number's digits).
-pub async fn insert_order(ex: &mut impl Executes, o: &OrderInsert<'_>) -> Result<i64> {
-    let ship_to = o
-        .ship_to
-        .map(serde_json::to_string)
-        .transpose()
-        .map_err(|e| Error::Internal(e.to_string()))?;
-    let attributes =
-        serde_json::to_string(o.attributes).map_err(|e| Error::Internal(e.to_string()))?;
-    let row: (i64,) = on_conn!(ex, |c| {
-        sqlx::query_as(
-        "INSERT INTO orders (id, channel_id, channel_ref, customer_id, customer_name, status, currency, ship_to, \
-         pickup_location_id, subtotal, discount_total, shipping, tax_total, total, item_count, tax_rate_bp, \
-         attributes, notes, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20) \
-         RETURNING seq"
-    )
-    .bind(o.id)
-    .bind(o.channel_id)
-    .bind(o.channel_ref)
-    .bind(o.customer_id)
-    .bind(o.customer_name)
-    .bind(o.status.as_str())
-    .bind(o.currency)
-    .bind(&ship_to)
-    .bind(o.pickup_location_id)
-    .bind(o.totals.subtotal)
-    .bind(o.totals.discount)
-    .bind(o.totals.shipping)
-    .bind(o.totals.tax)
-    .bind(o.totals.total)
-    .bind(o.item_count)
-    .bind(o.tax_rate_bp)
-    .bind(&attributes)
-    .bind(o.notes)
-    .bind(o.created_by)
-    .bind(o.at)
-    .fetch_one(&mut *c)
-    .await?
-    });
-    Ok(row.0)
-}
-
-pub async fn insert_line(ex: &mut impl Executes, order_id: Uuid, l: &OrderLine) -> Result<()> {
-    on_conn!(ex, |c| {
-        sqlx::query(
-        "INSERT INTO order_lines (order_id, line_no, product_id, sku, name, qty, unit_price, discount, tax, total, \
-         backordered) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-    )
-    .bind(order_id)
-    .bind(l.line_no)
-    .bind(l.product_id)
-    .bind(&l.sku)
-    .bind(&l.name)
-    .bind(l.qty)
-    .bind(l.unit_price)
-    .bind(l.discount)
-    .bind(l.tax)
-    .bind(l.total)
-    .bind(l.backordered)
-    .execute(&mut *c)
-    .await?.rows_affected()
-    });
-    Ok(())
-}
-
-pub async fn insert_payment(
-    ex: &mut impl Executes,
-    order_id: Uuid,
-    p: &Payment,
-    at: DateTime<Utc>,
-) -> Result<()> {
-    on_conn!(ex, |c| sqlx::query(
-        "INSERT INTO payments (id, order_id, method, authorized, captured, refunded, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)"
-    )
-    .bind(new_id())
-    .bind(order_id)
-    .bind(&p.method)
-    .bind(p.authorized)
-    .bind(p.captured)
-    .bind(p.refunded)
-    .bind(at)
-    .execute(&mut *c)
-    .await?
-    .rows_affected());
-    Ok(())
-}
-
-/// Captures whatever is authorised but not yet captured (goods handed over or shipped).
 pub async fn capture_payments(ex: &mut impl Executes, order_id: Uuid) -> Result<()> {
     on_conn!(ex, |c| sqlx::query(
         "UPDATE payments SET captured = authorized WHERE order_id = $1"

@@ -131,25 +131,3 @@ pub async fn routes_of(ex: &mut impl Executes, order_id: Uuid) -> Result<Vec<Ord
         })
         .collect()
 }
-
-/// Shipments (distinct orders) each location has reserved for since `since`.
-pub async fn shipments_since(
-    ex: &mut impl Executes,
-    locations: &[Uuid],
-    since: DateTime<Utc>,
-) -> Result<Vec<(Uuid, i64)>> {
-    let mut out = Vec::with_capacity(locations.len());
-    for l in locations {
-        let row: (i64,) = on_conn!(ex, |c| {
-            sqlx::query_as(
-            "SELECT COUNT(DISTINCT order_id) FROM reservations WHERE location_id = $1 AND created_at >= $2"
-        )
-        .bind(*l)
-        .bind(since)
-        .fetch_one(&mut *c)
-        .await?
-        });
-        out.push((*l, row.0));
-    }
-    Ok(out)
-}
