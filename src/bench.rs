@@ -310,6 +310,7 @@ fn raw_rows(
             },
             item_count: 2,
             tax_rate_bp: 825,
+            promised_by: None,
             attributes: "[]".into(),
             notes: None,
         },

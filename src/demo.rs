@@ -439,6 +439,7 @@ pub async fn load(app: &App, size: DemoSize) -> Result<DemoReport> {
             attributes: Vec::new(),
             notes: None,
             no_split: false,
+            promised_by: None,
         };
         let order = match demo.create_order(&actor, req).await {
             Ok(o) => o,

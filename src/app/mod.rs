@@ -2,6 +2,7 @@
 //! one transaction and recording what happened. Shells (desktop, command line, HTTP) call only this.
 
 mod catalog;
+mod fulfilment;
 mod inventory;
 mod orders;
 mod refs;

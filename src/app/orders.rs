@@ -53,6 +53,7 @@ struct ValidOrder {
     attributes: Vec<(String, String)>,
     notes: Option<String>,
     no_split: bool,
+    promised_by: Option<chrono::NaiveDate>,
 }
 
 impl App {
@@ -372,6 +373,7 @@ impl App {
             attributes,
             notes,
             no_split: req.no_split,
+            promised_by: req.promised_by,
         })
     }
 
@@ -768,6 +770,7 @@ impl OrderCapture {
             reservations,
             attributes: v.attributes.clone(),
             notes: v.notes.clone(),
+            promised_by: v.promised_by,
             events: rows
                 .events
                 .iter()
@@ -1060,6 +1063,7 @@ impl CapturePlan for OrderCapture {
                 tax_rate_bp: v.tax_rate_bp,
                 attributes,
                 notes: v.notes.clone(),
+                promised_by: v.promised_by,
             },
             lines,
             reservations,

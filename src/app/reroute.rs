@@ -78,38 +78,7 @@ impl App {
                 ),
             ));
         }
-        let channel = refs
-            .channels
-            .iter()
-            .find(|c| c.code == order.channel)
-            .cloned()
-            .ok_or_else(|| Error::Internal(format!("channel {} is missing", order.channel)))?;
-        let skus: Vec<String> = order.lines.iter().map(|l| l.sku.clone()).collect();
-        let products: Vec<Product> = {
-            let mut c = self.db.read().await?;
-            db::catalog::products_by_codes(&mut c, &skus).await?
-        };
-        let pickup = order
-            .pickup_location
-            .as_ref()
-            .and_then(|p| refs.locations.iter().find(|l| &l.code == p))
-            .cloned();
-        let point = order
-            .ship_to
-            .as_ref()
-            .and_then(|a| routing::geocode_remembered(a).unwrap_or_else(|| routing::geocode(a)));
-        // Locations the order was re-routed away from before stay out: they failed it once.
-        let mut exclude: Vec<Uuid> = order
-            .reservations
-            .iter()
-            .filter(|r| r.state == ReservationState::Released.as_str())
-            .map(|r| r.location_id)
-            .collect();
-        exclude.push(from.id);
-        exclude.sort();
-        exclude.dedup();
         let now = self.now();
-        let version = refs.routing.version;
         crate::db::write!(self.db, |tx| {
             // 1. Give back what the location holds.
             for r in &held {
@@ -119,42 +88,125 @@ impl App {
                         message: "The order was changed by someone else meanwhile: reload it and try again".into(),
                     });
                 }
-                let m = MovementRecord {
-                    product_id: r.product_id,
-                    location_id: r.location_id,
-                    kind: MovementKind::Release,
-                    delta: MovementKind::Release.delta(r.qty, false),
-                    reason: Some(reason),
-                    order_id: Some(order.id),
-                    transfer_id: None,
-                    actor: actor.as_str(),
-                    at: now,
-                };
-                if !db::inventory::apply_movement(tx, &m, None).await? {
-                    return Err(Error::Internal(
-                        "a release was refused by the balance guard".into(),
-                    ));
-                }
-                db::orders::insert_event(
+                release_movement(
                     tx,
-                    order.id,
-                    "release",
-                    actor.as_str(),
+                    &order,
+                    r.product_id,
+                    &r.sku,
+                    r.qty,
+                    &from,
+                    reason,
+                    actor,
                     now,
-                    &format!("Released {} × {} at {} ({reason})", r.qty, r.sku, from.code),
-                    &json!({ "sku": r.sku, "qty": r.qty, "location": from.code, "reason": reason }),
                 )
                 .await?;
             }
             // 2. Route those units again on the stock as it is now, without that location.
+            let units: Vec<(i32, Uuid, i64)> = held
+                .iter()
+                .map(|r| (r.line_no, r.product_id, r.qty))
+                .collect();
+            route_again(tx, &refs, &order, &from, &units, reason, actor, now).await
+        })?;
+        tracing::info!(number = %order.number, from = %from.code, reason, "order re-routed");
+        self.order_by_id(order.id).await
+    }
+}
+
+/// Records the release of `qty` units an order held at `from`: a ledger row and a timeline event.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn release_movement(
+    tx: &mut db::Tx,
+    order: &OrderDetail,
+    product_id: Uuid,
+    sku: &str,
+    qty: i64,
+    from: &Location,
+    reason: &str,
+    actor: &Actor,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let m = MovementRecord {
+        product_id,
+        location_id: from.id,
+        kind: MovementKind::Release,
+        delta: MovementKind::Release.delta(qty, false),
+        reason: Some(reason),
+        order_id: Some(order.id),
+        transfer_id: None,
+        actor: actor.as_str(),
+        at: now,
+    };
+    if !db::inventory::apply_movement(tx, &m, None).await? {
+        return Err(Error::Internal(
+            "a release was refused by the balance guard".into(),
+        ));
+    }
+    db::orders::insert_event(
+        tx,
+        order.id,
+        "release",
+        actor.as_str(),
+        now,
+        &format!("Released {qty} × {sku} at {} ({reason})", from.code),
+        &json!({ "sku": sku, "qty": qty, "location": from.code, "reason": reason }),
+    )
+    .await
+}
+
+/// Routes units of an order again (after they were released at `from`), on the stock as it is
+/// now, leaving out `from` and every location the order was re-routed away from before: reserves
+/// what other locations can fill, backorders the rest, and records the route and the reason.
+/// `units` are (line number, product, quantity).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn route_again(
+    tx: &mut db::Tx,
+    refs: &super::refs::RefData,
+    order: &OrderDetail,
+    from: &Location,
+    units: &[(i32, Uuid, i64)],
+    reason: &str,
+    actor: &Actor,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let channel = refs
+        .channels
+        .iter()
+        .find(|c| c.code == order.channel)
+        .cloned()
+        .ok_or_else(|| Error::Internal(format!("channel {} is missing", order.channel)))?;
+    let skus: Vec<String> = order.lines.iter().map(|l| l.sku.clone()).collect();
+    let products: Vec<Product> = db::catalog::products_by_codes(tx, &skus).await?;
+    let pickup = order
+        .pickup_location
+        .as_ref()
+        .and_then(|p| refs.locations.iter().find(|l| &l.code == p))
+        .cloned();
+    let point = order
+        .ship_to
+        .as_ref()
+        .and_then(|a| routing::geocode_remembered(a).unwrap_or_else(|| routing::geocode(a)));
+    // Locations the order was re-routed away from before stay out: they failed it once.
+    let mut exclude: Vec<Uuid> = order
+        .reservations
+        .iter()
+        .filter(|r| r.state == ReservationState::Released.as_str())
+        .map(|r| r.location_id)
+        .collect();
+    exclude.push(from.id);
+    exclude.sort();
+    exclude.dedup();
+    let version = refs.routing.version;
+    {
+        {
             let mut lines: Vec<(&Product, i64)> = Vec::new();
             let mut line_nos: Vec<i32> = Vec::new();
-            for r in &held {
-                let Some(p) = products.iter().find(|p| p.id == r.product_id) else {
-                    return Err(Error::Internal(format!("product {} is missing", r.sku)));
+            for (line_no, product_id, qty) in units {
+                let Some(p) = products.iter().find(|p| p.id == *product_id) else {
+                    return Err(Error::Internal(format!("product {product_id} is missing")));
                 };
-                lines.push((p, r.qty));
-                line_nos.push(r.line_no);
+                lines.push((p, *qty));
+                line_nos.push(*line_no);
             }
             let stock = stock_of(tx, &products).await?;
             let destination = match &pickup {
@@ -298,9 +350,7 @@ impl App {
                          "shipments": routed.plan.shipments.len(), "backordered": back_total }),
             )
             .await
-        })?;
-        tracing::info!(number = %order.number, from = %from.code, reason, "order re-routed");
-        self.order_by_id(order.id).await
+        }
     }
 }
 

@@ -45,6 +45,7 @@ pub struct OrderRow {
     /// JSON text of the attributes.
     pub attributes: String,
     pub notes: Option<String>,
+    pub promised_by: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone)]
@@ -305,8 +306,8 @@ mod sqlite {
             .prepare_cached(
                 "INSERT INTO orders (id, channel_id, channel_ref, customer_id, customer_name, status, currency, \
                  ship_to, pickup_location_id, subtotal, discount_total, shipping, tax_total, total, item_count, \
-                 tax_rate_bp, attributes, notes, created_by, created_at, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?20) \
+                 tax_rate_bp, attributes, notes, created_by, created_at, updated_at, promised_by) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?20, ?21) \
                  RETURNING seq",
             )?
             .query_row(
@@ -330,7 +331,8 @@ mod sqlite {
                     o.attributes,
                     o.notes,
                     r.actor,
-                    at
+                    at,
+                    o.promised_by.map(|d| d.format("%Y-%m-%d").to_string())
                 ],
                 |row| row.get(0),
             )?;
@@ -610,8 +612,8 @@ mod postgres {
              o AS ( \
                INSERT INTO orders (id, channel_id, channel_ref, customer_id, customer_name, status, currency, \
                ship_to, pickup_location_id, subtotal, discount_total, shipping, tax_total, total, item_count, \
-               tax_rate_bp, attributes, notes, created_by, created_at, updated_at) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20) \
+               tax_rate_bp, attributes, notes, created_by, created_at, updated_at, promised_by) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $69) \
                RETURNING seq), \
              l AS ( \
                INSERT INTO order_lines (order_id, line_no, product_id, sku, name, qty, unit_price, discount, tax, \
@@ -721,6 +723,7 @@ mod postgres {
         .bind(&k_need)
         .bind(r.channel_buffer)
         .bind(takes.len() as i64)
+        .bind(o.promised_by)
         .fetch_one(&mut *c)
         .await
         .map_err(|e| match &e {

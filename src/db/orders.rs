@@ -175,6 +175,7 @@ struct OrderRow {
     notes: Option<String>,
     created_by: String,
     created_at: DateTime<Utc>,
+    promised_by: Option<chrono::NaiveDate>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -222,7 +223,7 @@ pub async fn load_order(ex: &mut impl Executes, id: Uuid) -> Result<Option<Order
         sqlx::query_as(
         "SELECT o.seq, o.id, ch.code AS channel, o.channel_ref, o.customer_id, o.customer_name, o.status, o.currency, \
          o.ship_to, l.code AS pickup_code, o.subtotal, o.discount_total, o.shipping, o.tax_total, o.total, \
-         o.tax_rate_bp, o.attributes, o.notes, o.created_by, o.created_at \
+         o.tax_rate_bp, o.attributes, o.notes, o.created_by, o.created_at, o.promised_by \
          FROM orders o JOIN channels ch ON ch.id = o.channel_id LEFT JOIN locations l ON l.id = o.pickup_location_id \
          WHERE o.id = $1"
     )
@@ -337,6 +338,7 @@ pub async fn load_order(ex: &mut impl Executes, id: Uuid) -> Result<Option<Order
             .collect(),
         attributes,
         notes: o.notes,
+        promised_by: o.promised_by,
         events: events
             .into_iter()
             .map(|e| OrderEvent {

@@ -3,6 +3,7 @@
 
 pub mod address;
 pub mod catalog;
+pub mod fulfilment;
 pub mod ids;
 pub mod money;
 pub mod order;

@@ -406,6 +406,8 @@ pub struct OrderDetail {
     pub reservations: Vec<Reservation>,
     pub attributes: Vec<(String, String)>,
     pub notes: Option<String>,
+    /// The delivery date promised to the customer, if any.
+    pub promised_by: Option<chrono::NaiveDate>,
     pub events: Vec<OrderEvent>,
     /// Routing decisions, oldest first (the last one is in force).
     pub routes: Vec<super::routing_rules::OrderRoute>,
@@ -500,4 +502,7 @@ pub struct OrderRequest {
     /// Ship the whole order in one parcel from one location (never split it).
     #[serde(default)]
     pub no_split: bool,
+    /// The delivery date promised to the customer (`YYYY-MM-DD`), if the channel gave one.
+    #[serde(default)]
+    pub promised_by: Option<chrono::NaiveDate>,
 }
