@@ -59,7 +59,8 @@ pub async fn open_reservations(
     location_id: Uuid,
     line_no: i32,
 ) -> Result<Vec<(Uuid, i64)>> {
-    let rows: Vec<(Uuid, i64)> = on_conn!(ex, |c| sqlx::query_as(
+    let rows: Vec<(Uuid, i64)> = on_conn!(ex, |c| {
+        sqlx::query_as(
         "SELECT id, qty FROM reservations WHERE order_id = $1 AND location_id = $2 AND line_no = $3 \
          AND state = 'reserved' ORDER BY created_at, id"
     )
@@ -67,7 +68,8 @@ pub async fn open_reservations(
     .bind(location_id)
     .bind(line_no)
     .fetch_all(&mut *c)
-    .await?);
+    .await?
+    });
     Ok(rows)
 }
 
@@ -86,7 +88,8 @@ pub async fn insert_pick_list(
     at: DateTime<Utc>,
 ) -> Result<Uuid> {
     let id = new_id();
-    on_conn!(ex, |c| sqlx::query(
+    on_conn!(ex, |c| {
+        sqlx::query(
         "INSERT INTO pick_lists (id, number, location_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5)"
     )
     .bind(id)
@@ -96,7 +99,8 @@ pub async fn insert_pick_list(
     .bind(at)
     .execute(&mut *c)
     .await?
-    .rows_affected());
+    .rows_affected()
+    });
     Ok(id)
 }
 
@@ -113,12 +117,15 @@ pub async fn pick_list_by_number(
     ex: &mut impl Executes,
     number: &str,
 ) -> Result<Option<PickListRow>> {
-    let row: Option<PickListRow> = on_conn!(ex, |c| sqlx::query_as(
+    let row: Option<PickListRow> =
+        on_conn!(ex, |c| {
+            sqlx::query_as(
         "SELECT id, number, location_id, created_by, created_at FROM pick_lists WHERE number = $1"
     )
     .bind(number)
     .fetch_optional(&mut *c)
-    .await?);
+    .await?
+        });
     Ok(row)
 }
 
@@ -128,14 +135,16 @@ pub async fn recent_pick_lists(
     location_id: Uuid,
     limit: i64,
 ) -> Result<Vec<PickListRow>> {
-    let rows: Vec<PickListRow> = on_conn!(ex, |c| sqlx::query_as(
+    let rows: Vec<PickListRow> = on_conn!(ex, |c| {
+        sqlx::query_as(
         "SELECT id, number, location_id, created_by, created_at FROM pick_lists WHERE location_id = $1 \
          ORDER BY created_at DESC, number DESC LIMIT $2"
     )
     .bind(location_id)
     .bind(limit)
     .fetch_all(&mut *c)
-    .await?);
+    .await?
+    });
     Ok(rows)
 }
 
@@ -176,7 +185,8 @@ pub async fn insert_shipment(
     .await?);
     let id = new_id();
     let number = format!("{}-{}", order_number(s.order_seq), n + 1);
-    on_conn!(ex, |c| sqlx::query(
+    on_conn!(ex, |c| {
+        sqlx::query(
         "INSERT INTO shipments (id, number, order_id, location_id, pick_list_id, kind, status, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)"
     )
@@ -190,9 +200,11 @@ pub async fn insert_shipment(
     .bind(at)
     .execute(&mut *c)
     .await?
-    .rows_affected());
+    .rows_affected()
+    });
     for (line_no, product_id, qty) in s.lines {
-        on_conn!(ex, |c| sqlx::query(
+        on_conn!(ex, |c| {
+            sqlx::query(
             "INSERT INTO shipment_lines (shipment_id, line_no, product_id, qty, packed) VALUES ($1, $2, $3, $4, 0)"
         )
         .bind(id)
@@ -201,7 +213,8 @@ pub async fn insert_shipment(
         .bind(*qty)
         .execute(&mut *c)
         .await?
-        .rows_affected());
+        .rows_affected()
+        });
     }
     Ok((id, number))
 }
@@ -217,10 +230,7 @@ pub async fn shipment_id_by_number(ex: &mut impl Executes, number: &str) -> Resu
 }
 
 /// Shipments whose own or one of whose packages' tracking number is this one.
-pub async fn shipment_ids_by_tracking(
-    ex: &mut impl Executes,
-    tracking: &str,
-) -> Result<Vec<Uuid>> {
+pub async fn shipment_ids_by_tracking(ex: &mut impl Executes, tracking: &str) -> Result<Vec<Uuid>> {
     let rows: Vec<(Uuid,)> = on_conn!(ex, |c| sqlx::query_as(
         "SELECT id FROM shipments WHERE tracking_number = $1 \
          UNION SELECT shipment_id FROM packages WHERE tracking_number = $1"
@@ -269,12 +279,14 @@ pub async fn uncollected_before(
     ex: &mut impl Executes,
     cutoff: DateTime<Utc>,
 ) -> Result<Vec<Uuid>> {
-    let rows: Vec<(Uuid,)> = on_conn!(ex, |c| sqlx::query_as(
+    let rows: Vec<(Uuid,)> = on_conn!(ex, |c| {
+        sqlx::query_as(
         "SELECT id FROM shipments WHERE status = 'ready_for_pickup' AND ready_at < $1 ORDER BY ready_at"
     )
     .bind(cutoff)
     .fetch_all(&mut *c)
-    .await?);
+    .await?
+    });
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
 
@@ -342,7 +354,8 @@ fn unreadable(what: &str, e: impl std::fmt::Display) -> Error {
 
 /// One shipment with its lines (and their bins), packages and tracking events.
 pub async fn load_shipment(ex: &mut impl Executes, id: Uuid) -> Result<Option<Shipment>> {
-    let row: Option<ShipmentRow> = on_conn!(ex, |c| sqlx::query_as(
+    let row: Option<ShipmentRow> = on_conn!(ex, |c| {
+        sqlx::query_as(
         "SELECT s.id, s.number, s.order_id, o.seq AS order_seq, o.customer_name, cu.email AS customer_email, \
          l.code AS location, l.name AS location_name, s.kind, s.status, pl.number AS pick_list, s.carrier, \
          s.service, s.tracking_number, s.shipping_cost, o.ship_to, o.promised_by, s.created_at, s.packed_at, \
@@ -353,7 +366,8 @@ pub async fn load_shipment(ex: &mut impl Executes, id: Uuid) -> Result<Option<Sh
     )
     .bind(id)
     .fetch_optional(&mut *c)
-    .await?);
+    .await?
+    });
     let Some(s) = row else { return Ok(None) };
     let lines: Vec<LineRow> = on_conn!(ex, |c| sqlx::query_as(
         "SELECT sl.line_no, sl.product_id, p.sku, ol.name, p.barcode, b.bin, sl.qty, sl.packed \
@@ -366,20 +380,26 @@ pub async fn load_shipment(ex: &mut impl Executes, id: Uuid) -> Result<Option<Sh
     .bind(id)
     .fetch_all(&mut *c)
     .await?);
-    let packages: Vec<PackageRow> = on_conn!(ex, |c| sqlx::query_as(
+    let packages: Vec<PackageRow> =
+        on_conn!(ex, |c| {
+            sqlx::query_as(
         "SELECT seq, weight_grams, length_mm, width_mm, height_mm, tracking_number FROM packages \
          WHERE shipment_id = $1 ORDER BY seq"
     )
     .bind(id)
     .fetch_all(&mut *c)
-    .await?);
-    let tracking: Vec<TrackingRow> = on_conn!(ex, |c| sqlx::query_as(
+    .await?
+        });
+    let tracking: Vec<TrackingRow> =
+        on_conn!(ex, |c| {
+            sqlx::query_as(
         "SELECT kind, at, place, note, source, actor FROM tracking_events WHERE shipment_id = $1 \
          ORDER BY at, created_at"
     )
     .bind(id)
     .fetch_all(&mut *c)
-    .await?);
+    .await?
+        });
     let ship_to: Option<Address> = s
         .ship_to
         .as_deref()
@@ -469,9 +489,9 @@ pub async fn set_shipment_status(
         ShipmentStatus::Delivered => {
             ", shipped_at = COALESCE(shipped_at, $4), delivered_at = COALESCE(delivered_at, $4)"
         }
-        ShipmentStatus::InTransit
-        | ShipmentStatus::OutForDelivery
-        | ShipmentStatus::Exception => ", shipped_at = COALESCE(shipped_at, $4)",
+        ShipmentStatus::InTransit | ShipmentStatus::OutForDelivery | ShipmentStatus::Exception => {
+            ", shipped_at = COALESCE(shipped_at, $4)"
+        }
         ShipmentStatus::Picking
         | ShipmentStatus::Labelled
         | ShipmentStatus::PoSent
@@ -494,23 +514,27 @@ pub async fn set_shipment_status(
 
 /// Counts one more verified unit on a line, unless it is already full.
 pub async fn add_packed(ex: &mut impl Executes, shipment_id: Uuid, line_no: i32) -> Result<bool> {
-    let n = on_conn!(ex, |c| sqlx::query(
+    let n = on_conn!(ex, |c| {
+        sqlx::query(
         "UPDATE shipment_lines SET packed = packed + 1 WHERE shipment_id = $1 AND line_no = $2 AND packed < qty"
     )
     .bind(shipment_id)
     .bind(line_no)
     .execute(&mut *c)
     .await?
-    .rows_affected());
+    .rows_affected()
+    });
     Ok(n == 1)
 }
 
 pub async fn reset_packed(ex: &mut impl Executes, shipment_id: Uuid) -> Result<()> {
-    on_conn!(ex, |c| sqlx::query("UPDATE shipment_lines SET packed = 0 WHERE shipment_id = $1")
-        .bind(shipment_id)
-        .execute(&mut *c)
-        .await?
-        .rows_affected());
+    on_conn!(ex, |c| sqlx::query(
+        "UPDATE shipment_lines SET packed = 0 WHERE shipment_id = $1"
+    )
+    .bind(shipment_id)
+    .execute(&mut *c)
+    .await?
+    .rows_affected());
     Ok(())
 }
 
@@ -521,7 +545,8 @@ pub async fn set_line_qty(
     line_no: i32,
     qty: i64,
 ) -> Result<()> {
-    on_conn!(ex, |c| sqlx::query(
+    on_conn!(ex, |c| {
+        sqlx::query(
         "UPDATE shipment_lines SET qty = $3 WHERE shipment_id = $1 AND line_no = $2 AND packed <= $3"
     )
     .bind(shipment_id)
@@ -529,7 +554,8 @@ pub async fn set_line_qty(
     .bind(qty)
     .execute(&mut *c)
     .await?
-    .rows_affected());
+    .rows_affected()
+    });
     Ok(())
 }
 
@@ -563,7 +589,8 @@ pub async fn set_label(
     tracking: &str,
     cost: Option<i64>,
 ) -> Result<()> {
-    on_conn!(ex, |c| sqlx::query(
+    on_conn!(ex, |c| {
+        sqlx::query(
         "UPDATE shipments SET carrier = $2, service = $3, tracking_number = $4, shipping_cost = $5 WHERE id = $1"
     )
     .bind(shipment_id)
@@ -573,7 +600,8 @@ pub async fn set_label(
     .bind(cost)
     .execute(&mut *c)
     .await?
-    .rows_affected());
+    .rows_affected()
+    });
     Ok(())
 }
 
@@ -601,14 +629,16 @@ pub async fn tracking_in_use(
     tracking: &str,
     except: Uuid,
 ) -> Result<Option<String>> {
-    let row: Option<(String,)> = on_conn!(ex, |c| sqlx::query_as(
+    let row: Option<(String,)> = on_conn!(ex, |c| {
+        sqlx::query_as(
         "SELECT s.number FROM shipments s WHERE s.id <> $2 AND (s.tracking_number = $1 \
          OR EXISTS (SELECT 1 FROM packages p WHERE p.shipment_id = s.id AND p.tracking_number = $1))"
     )
     .bind(tracking)
     .bind(except)
     .fetch_optional(&mut *c)
-    .await?);
+    .await?
+    });
     Ok(row.map(|r| r.0))
 }
 
@@ -628,7 +658,8 @@ pub async fn insert_tracking_event(
     t: &TrackingInsert<'_>,
     now: DateTime<Utc>,
 ) -> Result<bool> {
-    let n = on_conn!(ex, |c| sqlx::query(
+    let n = on_conn!(ex, |c| {
+        sqlx::query(
         "INSERT INTO tracking_events (id, shipment_id, kind, at, place, note, source, actor, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (shipment_id, kind, at) DO NOTHING"
     )
@@ -643,7 +674,8 @@ pub async fn insert_tracking_event(
     .bind(now)
     .execute(&mut *c)
     .await?
-    .rows_affected());
+    .rows_affected()
+    });
     Ok(n == 1)
 }
 

@@ -211,12 +211,28 @@ impl TrackingKind {
             .collect::<Vec<_>>()
             .join(" ");
         let kind = match key.as_str() {
-            "label created" | "label" | "pre transit" | "shipping label created" | "manifest"
-            | "information received" | "label printed" => TrackingKind::LabelCreated,
-            "picked up" | "pickup" | "origin scan" | "accepted" | "collected by carrier"
-            | "shipped" | "pickup scan" | "acceptance" => TrackingKind::PickedUp,
-            "in transit" | "transit" | "departed" | "arrived" | "arrived at facility"
-            | "departed facility" | "on its way" => TrackingKind::InTransit,
+            "label created"
+            | "label"
+            | "pre transit"
+            | "shipping label created"
+            | "manifest"
+            | "information received"
+            | "label printed" => TrackingKind::LabelCreated,
+            "picked up"
+            | "pickup"
+            | "origin scan"
+            | "accepted"
+            | "collected by carrier"
+            | "shipped"
+            | "pickup scan"
+            | "acceptance" => TrackingKind::PickedUp,
+            "in transit"
+            | "transit"
+            | "departed"
+            | "arrived"
+            | "arrived at facility"
+            | "departed facility"
+            | "on its way" => TrackingKind::InTransit,
             "out for delivery" | "with courier" | "on vehicle for delivery" => {
                 TrackingKind::OutForDelivery
             }
@@ -559,11 +575,17 @@ mod tests {
         let s = shipment(&[(a, 2, 1), (b, 1, 1)]);
         assert_eq!(scan_line(&s, a, "SKU-A").unwrap(), 0);
         let surplus = scan_line(&s, b, "SKU-B").unwrap_err().to_string();
-        assert!(surplus.contains("Surplus") && surplus.contains("SKU-B"), "{surplus}");
+        assert!(
+            surplus.contains("Surplus") && surplus.contains("SKU-B"),
+            "{surplus}"
+        );
         let wrong = scan_line(&s, Uuid::from_u128(3), "SKU-C")
             .unwrap_err()
             .to_string();
-        assert!(wrong.contains("Wrong item") && wrong.contains("SKU-C"), "{wrong}");
+        assert!(
+            wrong.contains("Wrong item") && wrong.contains("SKU-C"),
+            "{wrong}"
+        );
         // The same product on two lines fills the second once the first is full.
         let s = shipment(&[(a, 1, 1), (a, 2, 0)]);
         assert_eq!(scan_line(&s, a, "SKU-A").unwrap(), 1);
@@ -593,7 +615,13 @@ mod tests {
         );
     }
 
-    fn state(unassigned: i64, back: i64, active: usize, left: usize, done: usize) -> FulfilmentState {
+    fn state(
+        unassigned: i64,
+        back: i64,
+        active: usize,
+        left: usize,
+        done: usize,
+    ) -> FulfilmentState {
         FulfilmentState {
             unassigned_units: unassigned,
             backordered_units: back,
@@ -607,11 +635,26 @@ mod tests {
     #[test]
     fn order_status_follows_shipments() {
         use OrderStatus::*;
-        assert_eq!(order_status_from(Open, &state(0, 0, 1, 0, 0)), Some(InProgress));
-        assert_eq!(order_status_from(InProgress, &state(2, 0, 0, 1, 0)), Some(PartiallyShipped));
-        assert_eq!(order_status_from(InProgress, &state(0, 0, 0, 2, 1)), Some(Shipped));
-        assert_eq!(order_status_from(Shipped, &state(0, 0, 0, 2, 2)), Some(Delivered));
-        assert_eq!(order_status_from(PartiallyShipped, &state(0, 1, 0, 1, 1)), None);
+        assert_eq!(
+            order_status_from(Open, &state(0, 0, 1, 0, 0)),
+            Some(InProgress)
+        );
+        assert_eq!(
+            order_status_from(InProgress, &state(2, 0, 0, 1, 0)),
+            Some(PartiallyShipped)
+        );
+        assert_eq!(
+            order_status_from(InProgress, &state(0, 0, 0, 2, 1)),
+            Some(Shipped)
+        );
+        assert_eq!(
+            order_status_from(Shipped, &state(0, 0, 0, 2, 2)),
+            Some(Delivered)
+        );
+        assert_eq!(
+            order_status_from(PartiallyShipped, &state(0, 1, 0, 1, 1)),
+            None
+        );
         assert_eq!(order_status_from(Cancelled, &state(0, 0, 0, 1, 1)), None);
         let collected = FulfilmentState {
             all_collected: true,
@@ -626,7 +669,10 @@ mod tests {
             TrackingKind::parse("Out for Delivery", "x").unwrap(),
             TrackingKind::OutForDelivery
         );
-        assert_eq!(TrackingKind::parse("IN_TRANSIT", "x").unwrap(), TrackingKind::InTransit);
+        assert_eq!(
+            TrackingKind::parse("IN_TRANSIT", "x").unwrap(),
+            TrackingKind::InTransit
+        );
         assert!(TrackingKind::parse("teleported", "x").is_err());
         assert_eq!(
             status_after_tracking(ShipmentStatus::Delivered, TrackingKind::InTransit),
