@@ -162,7 +162,7 @@ pub struct PrintReceipt {
     /// `raw://host:port`, `cups://queue` (with the CUPS job id when `lp` reports one), or the file path.
     pub destination: String,
     pub bytes: usize,
-    /// The CUPS job (`queue-123`) or the written file.
+    /// The CUPS job id (`queue-123`) when `lp` reports one.
     pub job: Option<String>,
 }
 
@@ -351,7 +351,7 @@ async fn file(dir: &Path, doc: PrintDoc<'_>) -> Result<PrintReceipt> {
     Ok(PrintReceipt {
         destination: path.display().to_string(),
         bytes: doc.bytes.len(),
-        job: Some(path.display().to_string()),
+        job: None,
     })
 }
 
