@@ -595,3 +595,61 @@ async fn cli_label_tracking_and_print_commands() {
         ExitCode::from(2)
     );
 }
+
+/// With `ORDERLY_SAMPLES_DIR` set, writes a sample of each document there to look at.
+#[test]
+fn write_samples_when_asked() {
+    let Ok(dir) = std::env::var("ORDERLY_SAMPLES_DIR") else {
+        return;
+    };
+    let dir = PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let l = input("1Z999AA10123456784", "UPS", 2);
+    std::fs::write(dir.join("label.pdf"), label_pdf(&l).unwrap()).unwrap();
+    let zpl = label_zpl(&l).unwrap();
+    std::fs::write(dir.join("label.zpl"), &zpl).unwrap();
+    render_zpl(&zpl, &dir.join("label-zpl.png"));
+    let rows = (0..60)
+        .map(|i| PickRow {
+            bin: Some(format!("A-{:02}-{:02}", i / 10, i % 10)),
+            sku: format!("SKU-{i:04}"),
+            name: format!("Product {i} in a colour and a size"),
+            barcode: Some("4006381333931".into()),
+            qty: 1 + i % 3,
+            orders: vec![
+                (format!("SO-{}", 10000 + i), 1 + i % 3),
+                ("SO-20000".into(), 1),
+            ],
+        })
+        .collect();
+    let list = PickList {
+        number: "PL-0007".into(),
+        location_code: "WH-1".into(),
+        location_name: "Main warehouse".into(),
+        created_at: t0(),
+        created_by: "sam".into(),
+        orders: vec!["SO-10000".into(), "SO-20000".into()],
+        rows,
+    };
+    std::fs::write(dir.join("pick-list.pdf"), pick_list_pdf(&list).unwrap()).unwrap();
+    let slip = PackingSlip {
+        order_number: "SO-10042".into(),
+        order_date: t0(),
+        channel: "Web store".into(),
+        ship_from: address("Orderly Demo Shop", "Newark", "NJ", "07102"),
+        ship_to: Some(l.ship_to.clone()),
+        pickup_store: None,
+        lines: vec![SlipLine {
+            sku: "TEE-BLK-M".into(),
+            name: "Organic cotton tee, black, M".into(),
+            qty: 2,
+        }],
+        packages: 2,
+        note: Some("Gift: please leave the price out.".into()),
+    };
+    std::fs::write(
+        dir.join("packing-slip.pdf"),
+        packing_slip_pdf(&slip).unwrap(),
+    )
+    .unwrap();
+}
