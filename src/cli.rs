@@ -78,6 +78,20 @@ pub enum Command {
     /// Plan where an order ships from: a routing file (or - for standard input), see
     /// docs/routing.md. Prints the plan as JSON; needs no database.
     Route { file: String },
+    /// Make a 4×6 shipping label from a label input file (or - for standard input), see
+    /// docs/labels.md: PDF (one page per package) or ZPL for thermal printers. Needs no database.
+    Label(LabelArgs),
+    /// Tracking numbers: which carrier, and whether the check digit is right. Needs no database.
+    #[command(subcommand)]
+    Tracking(TrackingCommand),
+    /// Send a PDF or ZPL file (or - for standard input) to a printer. Needs no database.
+    Print {
+        /// raw://HOST:PORT (network label printer, port 9100 by default), cups://QUEUE (system
+        /// printer) or file:///FOLDER (save into a folder).
+        #[arg(long)]
+        printer: String,
+        file: String,
+    },
     /// The shop's routing settings: show the version in force, list versions, or save a new one.
     #[command(subcommand)]
     Routing(RoutingCommand),
@@ -124,6 +138,36 @@ pub struct BenchArgs {
     /// Search terms (customer-name prefixes) typed into the orders search and the quick-find.
     #[arg(long, default_value_t = 400)]
     searches: usize,
+}
+
+#[derive(Args, Debug)]
+pub struct LabelArgs {
+    /// The label input (JSON, PRODUCT.md §3), or - for standard input.
+    #[arg(long)]
+    input: String,
+    /// pdf (laser printers) or zpl (thermal printers, 203 dpi).
+    #[arg(long, value_enum, default_value = "pdf")]
+    format: LabelFormat,
+    /// Where to write the label, or - for standard output.
+    #[arg(long)]
+    out: String,
+}
+
+/// The output of `orderly label`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LabelFormat {
+    Pdf,
+    Zpl,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TrackingCommand {
+    /// Check a tracking number: prints the carrier and validity; exits 2 when it is invalid.
+    Check {
+        /// The number; spaces and dashes are ignored (quote it when it has spaces).
+        number: String,
+    },
 }
 
 /// A part of `orderly bench`.
@@ -399,6 +443,15 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
     }
     if let Command::Bench(args) = &cli.command {
         return bench(cli.db.as_deref(), cli.json, args).await;
+    }
+    // Labels, tracking checks and printing need no database either.
+    match &cli.command {
+        Command::Label(args) => return label(cli.json, args),
+        Command::Tracking(TrackingCommand::Check { number }) => {
+            return tracking_check(cli.json, number);
+        }
+        Command::Print { printer, file } => return print_file(cli.json, printer, file).await,
+        _ => {}
     }
     let url = config::resolve_database_url(cli.db.as_deref())?;
     let app = App::open(&url).await?;
@@ -791,6 +844,9 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
         }
         Command::Bench(_) => unreachable!("handled before the database is opened"),
         Command::Route { .. } => unreachable!("routing runs before the database is opened"),
+        Command::Label(_) | Command::Tracking(_) | Command::Print { .. } => {
+            unreachable!("labels, tracking and printing run before the database is opened")
+        }
         Command::Verify => {
             let r = app.verify().await?;
             print(json, &r, || {
@@ -1166,5 +1222,122 @@ fn route(file: &str) -> Result<ExitCode> {
     let plan = crate::routing::route(&input);
     let s = serde_json::to_string_pretty(&plan).map_err(|e| Error::Internal(e.to_string()))?;
     out(&s);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `orderly label`: validates the label input and writes the PDF or ZPL.
+fn label(json: bool, a: &LabelArgs) -> Result<ExitCode> {
+    use crate::shipping::label::{LabelInput, label_pdf, label_zpl};
+    let input = LabelInput::from_json(&read_input(&a.input)?)?;
+    let bytes = match a.format {
+        LabelFormat::Pdf => label_pdf(&input)?,
+        LabelFormat::Zpl => label_zpl(&input)?.into_bytes(),
+    };
+    if a.out == "-" {
+        use std::io::Write;
+        let mut o = std::io::stdout().lock();
+        o.write_all(&bytes)
+            .and_then(|_| o.flush())
+            .map_err(|e| Error::Internal(format!("standard output could not be written: {e}")))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    std::fs::write(&a.out, &bytes)
+        .map_err(|e| Error::invalid("out", format!("{} could not be written: {e}", a.out)))?;
+    let tracking = crate::domain::tracking::normalize(&input.tracking_number);
+    print(
+        json,
+        &serde_json::json!({ "out": a.out, "format": a.format, "packages": input.packages,
+                             "tracking_number": tracking, "bytes": bytes.len() }),
+        || {
+            format!(
+                "Wrote the {} label for {} ({} package{}) to {}",
+                match a.format {
+                    LabelFormat::Pdf => "PDF",
+                    LabelFormat::Zpl => "ZPL",
+                },
+                tracking,
+                input.packages,
+                if input.packages == 1 { "" } else { "s" },
+                a.out
+            )
+        },
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `orderly tracking check NUMBER`: carrier and validity; exit 2 with the reason when invalid.
+fn tracking_check(json: bool, number: &str) -> Result<ExitCode> {
+    use crate::domain::tracking::{check, tracking_url};
+    let c = check(number);
+    if json {
+        let url = c.scheme.and_then(|s| tracking_url(s, &c.normalized));
+        let mut v = serde_json::to_value(&c).map_err(|e| Error::Internal(e.to_string()))?;
+        v["tracking_url"] = serde_json::json!(url);
+        out(&serde_json::to_string_pretty(&v).map_err(|e| Error::Internal(e.to_string()))?);
+        return Ok(if c.valid {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(2)
+        });
+    }
+    if !c.valid {
+        return Err(Error::invalid("number", c.message));
+    }
+    out(&format!(
+        "{}: {} — valid ({})",
+        c.normalized,
+        c.carrier_name.unwrap_or("unknown carrier"),
+        c.message
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `orderly print --printer TARGET FILE`: sends a PDF or ZPL file.
+async fn print_file(json: bool, printer: &str, file: &str) -> Result<ExitCode> {
+    use crate::shipping::print::{DocKind, PrintDoc, PrinterTarget, print as send};
+    let target = PrinterTarget::parse(printer, "printer")?;
+    let bytes = if file == "-" {
+        let mut b = Vec::new();
+        std::io::stdin().read_to_end(&mut b).map_err(|e| {
+            Error::invalid("file", format!("Standard input could not be read: {e}"))
+        })?;
+        b
+    } else {
+        std::fs::read(file)
+            .map_err(|e| Error::invalid("file", format!("{file} could not be read: {e}")))?
+    };
+    let kind = DocKind::sniff(&bytes).ok_or_else(|| {
+        Error::invalid(
+            "file",
+            format!("{file} is neither a PDF nor ZPL: print the files that orderly label and the documents make"),
+        )
+    })?;
+    let name = std::path::Path::new(file)
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .filter(|n| n != "-")
+        .unwrap_or_else(|| "document".to_owned());
+    let receipt = send(
+        &target,
+        PrintDoc {
+            name: &name,
+            bytes: &bytes,
+            kind,
+        },
+    )
+    .await?;
+    print(json, &receipt, || {
+        format!(
+            "Sent {} ({} bytes) to {}{}",
+            name,
+            receipt.bytes,
+            receipt.destination,
+            receipt
+                .job
+                .as_deref()
+                .map(|j| format!(" (job {j})"))
+                .unwrap_or_default()
+        )
+    })?;
     Ok(ExitCode::SUCCESS)
 }

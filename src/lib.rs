@@ -6,6 +6,7 @@
 //! - [`cli`]: the `orderly` command line, thin over the facade.
 //! - [`demo`]: a realistic demo shop for first start and benchmarks.
 //! - [`routing`]: where each unit of an order ships from, with the cost and the reasons; pure.
+//! - [`shipping`]: labels, packing slips, pick lists and purchase orders as PDF/ZPL, and printing.
 
 pub mod app;
 pub mod bench;
@@ -17,6 +18,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod routing;
+pub mod shipping;
 
 pub use app::App;
 pub use error::{Error, ErrorCode, Result};

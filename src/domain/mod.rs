@@ -9,6 +9,7 @@ pub mod money;
 pub mod order;
 pub mod routing_rules;
 pub mod stock;
+pub mod tracking;
 
 pub use address::Address;
 pub use money::{Currency, Money};

@@ -9,6 +9,7 @@ mod cli;
 mod concurrency;
 mod crash;
 mod inventory;
+mod labels;
 mod ledger_properties;
 mod routing;
 mod routing_app;
