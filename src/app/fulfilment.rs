@@ -24,6 +24,7 @@ use crate::domain::fulfilment::{
 use crate::domain::ids::order_number;
 use crate::domain::order::{OrderDetail, OrderStatus, ReservationState};
 use crate::domain::stock::MovementKind;
+use crate::domain::tracking::{self, TrackingScheme};
 use crate::error::{Error, Result};
 
 const KEY_FULFILMENT: &str = "fulfilment";
@@ -64,6 +65,9 @@ impl FulfilmentSettings {
         Ok(self)
     }
 }
+
+/// (order id, order seq, pick-up store, lines as (line no, product, units)).
+type ReadyOrder = (Uuid, i64, Option<Uuid>, Vec<(i32, Uuid, i64)>);
 
 /// An order with units ready to pick at a location.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -394,7 +398,7 @@ impl App {
         let id = crate::db::write!(self.db, |tx| {
             let ready = db::fulfilment::ready_units(tx, loc.id).await?;
             // Group the ready lines by order, oldest first.
-            let mut by_order: Vec<(Uuid, i64, Option<Uuid>, Vec<(i32, Uuid, i64)>)> = Vec::new();
+            let mut by_order: Vec<ReadyOrder> = Vec::new();
             for r in &ready {
                 match by_order.last_mut() {
                     Some(last) if last.0 == r.order_id => {
@@ -590,11 +594,7 @@ impl App {
         let id = match db::fulfilment::shipment_id_by_number(&mut c, r).await? {
             Some(id) => Some(id),
             None => {
-                let norm: String = r
-                    .chars()
-                    .filter(|c| !c.is_whitespace() && *c != '-')
-                    .collect::<String>()
-                    .to_ascii_uppercase();
+                let norm = tracking::normalize(r);
                 db::fulfilment::shipment_ids_by_tracking(&mut c, &norm)
                     .await?
                     .first()
@@ -948,16 +948,17 @@ impl App {
             db::settings::set(tx, "local_tracking_seq", &n.to_string()).await?;
             Ok(n)
         })?;
-        Ok(local_tracking_number(n as u64))
+        Ok(tracking::local_number(tracking::LOCAL_PREFIX, n as u64))
     }
 
-    /// Checks a tracking number against the carrier's check-digit rule and returns it normalised.
+    /// Checks a tracking number against the carrier's check-digit rule (UPS 1Z, USPS / GS1
+    /// mod 10, FedEx, UPU S10, the shop's own local numbers) and returns it normalised. For a
+    /// carrier without a known rule the number only has to look like one.
     fn check_tracking_for(&self, carrier: &str, number: &str, field: &str) -> Result<String> {
-        let norm: String = number
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '-')
-            .collect::<String>()
-            .to_ascii_uppercase();
+        let norm = tracking::normalize(number);
+        if let Some(scheme) = scheme_of_carrier(carrier) {
+            return tracking::validate(scheme, &norm, field);
+        }
         if norm.len() < 6 || norm.len() > 40 || !norm.chars().all(|c| c.is_ascii_alphanumeric()) {
             return Err(Error::invalid(
                 field,
@@ -1038,7 +1039,7 @@ impl App {
         let kind = TrackingKind::parse(&input.kind, "kind")?;
         let sh = self.find_shipment(&input.reference).await?;
         let now = self.now();
-        let at = input.at.unwrap_or(now);
+        let at = chrono::SubsecRound::trunc_subsecs(input.at.unwrap_or(now), 6);
         if at > now + Duration::hours(1) {
             return Err(Error::invalid(
                 "at",
@@ -1568,16 +1569,22 @@ fn kilos(grams: i64) -> String {
     format!("{}.{:03} kg", grams / 1000, grams % 1000)
 }
 
-/// `LD` + 10 digits + a GS1 mod-10 check digit.
-pub fn local_tracking_number(seq: u64) -> String {
-    let digits = format!("{:010}", seq % 10_000_000_000);
-    let sum: u32 = digits
+/// The check-digit scheme of a carrier named like one of the known ones (`UPS`, `usps`,
+/// `FedEx`, `UPU`/a postal operator's S10, `local`).
+pub fn scheme_of_carrier(carrier: &str) -> Option<TrackingScheme> {
+    let c: String = carrier
+        .to_ascii_lowercase()
         .chars()
-        .rev()
-        .enumerate()
-        .map(|(i, c)| c.to_digit(10).unwrap_or(0) * if i % 2 == 0 { 3 } else { 1 })
-        .sum();
-    format!("LD{digits}{}", (10 - sum % 10) % 10)
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    match c.as_str() {
+        "ups" => Some(TrackingScheme::Ups),
+        "usps" | "uspostalservice" | "unitedstatespostalservice" => Some(TrackingScheme::Usps),
+        "fedex" | "federalexpress" => Some(TrackingScheme::Fedex),
+        "upu" | "s10" | "post" | "postal" => Some(TrackingScheme::UpuS10),
+        "local" | "localdelivery" | "owndelivery" => Some(TrackingScheme::Local),
+        _ => None,
+    }
 }
 
 fn parse_time(t: &str) -> Option<DateTime<Utc>> {
@@ -1813,12 +1820,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn local_numbers_carry_a_check_digit() {
-        let n = local_tracking_number(1);
-        assert_eq!(n.len(), 13);
-        assert!(n.starts_with("LD0000000001"));
-        // 0000000001: rightmost digit weighted 3 → sum 3 → check 7.
-        assert_eq!(n, "LD00000000017");
+    fn carriers_map_to_their_check_digit_rule() {
+        assert_eq!(scheme_of_carrier("UPS"), Some(TrackingScheme::Ups));
+        assert_eq!(scheme_of_carrier("FedEx"), Some(TrackingScheme::Fedex));
+        assert_eq!(
+            scheme_of_carrier("Local delivery"),
+            Some(TrackingScheme::Local)
+        );
+        assert_eq!(scheme_of_carrier("DHL"), None);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! one transaction and recording what happened. Shells (desktop, command line, HTTP) call only this.
 
 mod catalog;
-mod fulfilment;
+pub mod documents;
+pub mod fulfilment;
 mod inventory;
 mod orders;
 mod refs;

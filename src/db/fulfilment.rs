@@ -35,9 +35,9 @@ pub async fn ready_units(ex: &mut impl Executes, location_id: Uuid) -> Result<Ve
     let sql = format!(
         "SELECT r.order_id, o.seq, o.customer_name, o.created_at, o.promised_by, o.pickup_location_id, \
          r.line_no, r.product_id, \
-         SUM(r.qty) - COALESCE((SELECT SUM(sl.qty) FROM shipment_lines sl JOIN shipments s ON s.id = sl.shipment_id \
+         CAST(SUM(r.qty) - COALESCE((SELECT SUM(sl.qty) FROM shipment_lines sl JOIN shipments s ON s.id = sl.shipment_id \
            WHERE s.order_id = r.order_id AND s.location_id = r.location_id AND sl.line_no = r.line_no \
-           AND s.status IN {ACTIVE}), 0) AS ready \
+           AND s.status IN {ACTIVE}), 0) AS BIGINT) AS ready \
          FROM reservations r JOIN orders o ON o.id = r.order_id \
          WHERE r.location_id = $1 AND r.state = 'reserved' \
          AND o.status IN ('open', 'in_progress', 'partially_shipped') \
@@ -117,15 +117,14 @@ pub async fn pick_list_by_number(
     ex: &mut impl Executes,
     number: &str,
 ) -> Result<Option<PickListRow>> {
-    let row: Option<PickListRow> =
-        on_conn!(ex, |c| {
-            sqlx::query_as(
+    let row: Option<PickListRow> = on_conn!(ex, |c| {
+        sqlx::query_as(
         "SELECT id, number, location_id, created_by, created_at FROM pick_lists WHERE number = $1"
     )
     .bind(number)
     .fetch_optional(&mut *c)
     .await?
-        });
+    });
     Ok(row)
 }
 
@@ -380,26 +379,24 @@ pub async fn load_shipment(ex: &mut impl Executes, id: Uuid) -> Result<Option<Sh
     .bind(id)
     .fetch_all(&mut *c)
     .await?);
-    let packages: Vec<PackageRow> =
-        on_conn!(ex, |c| {
-            sqlx::query_as(
+    let packages: Vec<PackageRow> = on_conn!(ex, |c| {
+        sqlx::query_as(
         "SELECT seq, weight_grams, length_mm, width_mm, height_mm, tracking_number FROM packages \
          WHERE shipment_id = $1 ORDER BY seq"
     )
     .bind(id)
     .fetch_all(&mut *c)
     .await?
-        });
-    let tracking: Vec<TrackingRow> =
-        on_conn!(ex, |c| {
-            sqlx::query_as(
+    });
+    let tracking: Vec<TrackingRow> = on_conn!(ex, |c| {
+        sqlx::query_as(
         "SELECT kind, at, place, note, source, actor FROM tracking_events WHERE shipment_id = $1 \
          ORDER BY at, created_at"
     )
     .bind(id)
     .fetch_all(&mut *c)
     .await?
-        });
+    });
     let ship_to: Option<Address> = s
         .ship_to
         .as_deref()
@@ -711,9 +708,9 @@ pub async fn shipment_statuses_of_order(
 /// Units reserved for an order and not carried by any of its active shipments.
 pub async fn unassigned_units(ex: &mut impl Executes, order_id: Uuid) -> Result<i64> {
     let sql = format!(
-        "SELECT COALESCE((SELECT SUM(qty) FROM reservations WHERE order_id = $1 AND state = 'reserved'), 0) - \
+        "SELECT CAST(COALESCE((SELECT SUM(qty) FROM reservations WHERE order_id = $1 AND state = 'reserved'), 0) - \
          COALESCE((SELECT SUM(sl.qty) FROM shipment_lines sl JOIN shipments s ON s.id = sl.shipment_id \
-         WHERE s.order_id = $1 AND s.status IN {ACTIVE}), 0)"
+         WHERE s.order_id = $1 AND s.status IN {ACTIVE}), 0) AS BIGINT)"
     );
     let (n,): (i64,) = on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
         .bind(order_id)

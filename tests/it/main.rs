@@ -8,6 +8,7 @@ mod capture;
 mod cli;
 mod concurrency;
 mod crash;
+mod fulfilment;
 mod inventory;
 mod labels;
 mod ledger_properties;
