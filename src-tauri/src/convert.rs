@@ -248,6 +248,7 @@ pub fn new_order(o: NewOrderDto) -> OrderRequest {
         take_away: o.take_away,
         // The counter and order screens do not offer "ship whole" yet.
         no_split: false,
+        promised_by: None,
         lines: o
             .lines
             .into_iter()
