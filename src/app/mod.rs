@@ -3,6 +3,7 @@
 
 mod catalog;
 mod inventory;
+pub mod mail;
 mod orders;
 mod refs;
 mod reroute;
