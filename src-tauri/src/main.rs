@@ -53,7 +53,10 @@ fn main() -> ExitCode {
     match runtime.block_on(open_app()) {
         Ok((app, first_start)) => {
             // Customer e-mails go out in the background; the loop ends when the database closes.
-            let _mail = runtime.block_on(async { app.spawn_mail_dispatcher() });
+            let _mail = {
+                let _inside = runtime.enter();
+                app.spawn_mail_dispatcher()
+            };
             run_desktop(app, first_start)
         }
         Err(e) => {
