@@ -103,6 +103,12 @@ all_types!(
     PlanOutlineDto,
     ChangedOrderDto,
     WhatIfReportDto,
+    MailTlsDto,
+    MailSettingsDto,
+    MailKindDto,
+    MailStatusDto,
+    OutboxRowDto,
+    TestMailDto,
 );
 
 fn commands_ts() -> String {

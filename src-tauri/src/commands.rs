@@ -216,7 +216,9 @@ commands! {
             database_url: (!chosen.is_empty()).then_some(chosen),
         })?;
         let previous = std::mem::replace(&mut *shell.app.write().await, next.clone());
+        // The old database's mail dispatcher stops when it closes; the new one gets its own.
         previous.close().await;
+        next.spawn_mail_dispatcher();
         tracing::info!(kind = next.database_kind().as_str(), "switched database");
         shell.info(&next).await
     }
@@ -249,5 +251,27 @@ commands! {
         let app = shell.app().await;
         app.clear_data().await?;
         shell.info(&app).await
+    }
+
+    async fn get_mail_settings(shell) -> MailSettingsDto {
+        Ok(c::mail_settings(shell.app().await.mail_settings().await?))
+    }
+
+    async fn save_mail_settings(shell, settings: MailSettingsDto) -> MailSettingsDto {
+        Ok(c::mail_settings(shell.app().await.save_mail_settings(c::mail_settings_in(settings)).await?))
+    }
+
+    async fn send_test_mail(shell, to: String) -> TestMailDto {
+        Ok(c::test_mail(shell.app().await.send_test_mail(&to).await?))
+    }
+
+    async fn list_outbox(shell, status: Option<MailStatusDto>, limit: i64) -> Vec<OutboxRowDto> {
+        let rows = shell.app().await.outbox(status.map(c::mail_status_in), limit).await?;
+        Ok(rows.into_iter().map(c::outbox_row).collect())
+    }
+
+    async fn retry_mail(shell, id: String) -> OutboxRowDto {
+        let id = uuid(&id, "id")?;
+        Ok(c::outbox_row(shell.app().await.retry_mail(id).await?))
     }
 }

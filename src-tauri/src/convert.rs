@@ -1,6 +1,7 @@
 //! Conversions between core types and transport types: the only place that knows both.
 
 use orderly::Error;
+use orderly::app::mail::{MailSettings, MailTls, TestMailOutcome};
 use orderly::app::what_if::{PlanOutline, ReplaySummary, WhatIfReport};
 use orderly::app::{AppInfo, Page, Settings};
 use orderly::domain::address::Address;
@@ -8,6 +9,7 @@ use orderly::domain::catalog::{
     Channel, Customer, CustomerDraft, Location, LocationDraft, LocationKind, Product, ProductDraft,
     ShippingRate,
 };
+use orderly::domain::mail::{MailKind, MailStatus, OutboxRow};
 use orderly::domain::order::{
     Attribute, LineRequest, OrderDetail, OrderQuery, OrderRequest, OrderSort, OrderStatus,
     OrderSummary, PaymentRequest,
@@ -672,5 +674,94 @@ pub fn what_if(r: WhatIfReport) -> WhatIfReportDto {
                 proposed: plan_outline(c.proposed, &cur),
             })
             .collect(),
+    }
+}
+
+// ---------------------------------------------------------------- e-mail
+
+fn mail_tls(t: MailTls) -> MailTlsDto {
+    match t {
+        MailTls::None => MailTlsDto::None,
+        MailTls::Starttls => MailTlsDto::Starttls,
+        MailTls::Tls => MailTlsDto::Tls,
+    }
+}
+
+fn mail_tls_in(t: MailTlsDto) -> MailTls {
+    match t {
+        MailTlsDto::None => MailTls::None,
+        MailTlsDto::Starttls => MailTls::Starttls,
+        MailTlsDto::Tls => MailTls::Tls,
+    }
+}
+
+pub fn mail_settings(s: MailSettings) -> MailSettingsDto {
+    MailSettingsDto {
+        enabled: s.enabled,
+        host: s.host,
+        port: s.port,
+        tls: mail_tls(s.tls),
+        username: s.username,
+        password: None,
+        password_set: s.password_set,
+        from_address: s.from_address,
+        from_name: s.from_name,
+        shop_name: s.shop_name,
+    }
+}
+
+pub fn mail_settings_in(s: MailSettingsDto) -> MailSettings {
+    MailSettings {
+        enabled: s.enabled,
+        host: s.host,
+        port: s.port,
+        tls: mail_tls_in(s.tls),
+        username: s.username,
+        password: s.password,
+        password_set: s.password_set,
+        from_address: s.from_address,
+        from_name: s.from_name,
+        shop_name: s.shop_name,
+    }
+}
+
+pub fn mail_status_in(s: MailStatusDto) -> MailStatus {
+    match s {
+        MailStatusDto::Queued => MailStatus::Queued,
+        MailStatusDto::Sent => MailStatus::Sent,
+        MailStatusDto::Failed => MailStatus::Failed,
+    }
+}
+
+pub fn outbox_row(r: OutboxRow) -> OutboxRowDto {
+    OutboxRowDto {
+        id: r.id.to_string(),
+        order_id: r.order_id.map(|id| id.to_string()),
+        order_number: r.order_number,
+        kind: match r.kind {
+            MailKind::OrderConfirmation => MailKindDto::OrderConfirmation,
+            MailKind::Shipped => MailKindDto::Shipped,
+            MailKind::ReadyForPickup => MailKindDto::ReadyForPickup,
+            MailKind::Test => MailKindDto::Test,
+        },
+        to_address: r.to_address,
+        subject: r.subject,
+        status: match r.status {
+            MailStatus::Queued => MailStatusDto::Queued,
+            MailStatus::Sent => MailStatusDto::Sent,
+            MailStatus::Failed => MailStatusDto::Failed,
+        },
+        attempts: r.attempts,
+        next_attempt_at: time(r.next_attempt_at),
+        last_error: r.last_error,
+        created_at: time(r.created_at),
+        sent_at: r.sent_at.map(time),
+    }
+}
+
+pub fn test_mail(o: TestMailOutcome) -> TestMailDto {
+    TestMailDto {
+        ok: o.ok,
+        message: o.message,
     }
 }

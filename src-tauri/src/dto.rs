@@ -779,3 +779,80 @@ pub struct WhatIfReportDto {
     pub changed_orders: i64,
     pub changed: Vec<ChangedOrderDto>,
 }
+
+// ---------------------------------------------------------------- e-mail
+
+/// How the connection to the SMTP server is protected.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum MailTlsDto {
+    /// Plain text: a local relay only.
+    None,
+    /// Upgraded with STARTTLS (usually port 587).
+    Starttls,
+    /// TLS from the first byte (usually port 465).
+    Tls,
+}
+
+/// The e-mail settings. `password` is write-only: it is always `null` when read (`passwordSet`
+/// says whether one is stored); when saving, `null` keeps the stored one, `""` removes it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MailSettingsDto {
+    pub enabled: bool,
+    pub host: String,
+    pub port: i64,
+    pub tls: MailTlsDto,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub password_set: bool,
+    pub from_address: String,
+    pub from_name: String,
+    /// Signs the e-mails; empty means the business name.
+    pub shop_name: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum MailKindDto {
+    OrderConfirmation,
+    Shipped,
+    ReadyForPickup,
+    Test,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum MailStatusDto {
+    /// Waiting for its first try or a retry (`nextAttemptAt`).
+    Queued,
+    Sent,
+    /// Given up after the last try; Retry makes it due again.
+    Failed,
+}
+
+/// One row of the e-mail outbox.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OutboxRowDto {
+    pub id: String,
+    pub order_id: Option<String>,
+    pub order_number: Option<String>,
+    pub kind: MailKindDto,
+    pub to_address: String,
+    pub subject: String,
+    pub status: MailStatusDto,
+    pub attempts: i32,
+    pub next_attempt_at: String,
+    pub last_error: Option<String>,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+}
+
+/// What "Send test e-mail" came to: `ok`, or the server's error in `message`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TestMailDto {
+    pub ok: bool,
+    pub message: String,
+}

@@ -51,7 +51,14 @@ fn main() -> ExitCode {
     }
     tauri::async_runtime::set(runtime.handle().clone());
     match runtime.block_on(open_app()) {
-        Ok((app, first_start)) => run_desktop(app, first_start),
+        Ok((app, first_start)) => {
+            // Customer e-mails go out in the background; the loop ends when the database closes.
+            let _mail = {
+                let _inside = runtime.enter();
+                app.spawn_mail_dispatcher()
+            };
+            run_desktop(app, first_start)
+        }
         Err(e) => {
             tracing::error!(error = %e, "cannot open the database");
             ExitCode::FAILURE

@@ -5,6 +5,7 @@ mod catalog;
 pub mod documents;
 pub mod fulfilment;
 mod inventory;
+pub mod mail;
 mod orders;
 mod refs;
 mod reroute;

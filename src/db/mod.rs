@@ -20,6 +20,7 @@ pub mod catalog;
 pub mod fulfilment;
 pub mod inventory;
 pub mod orders;
+pub mod outbox;
 pub mod routing;
 pub mod settings;
 pub mod sqlite_writer;

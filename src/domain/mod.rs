@@ -5,6 +5,7 @@ pub mod address;
 pub mod catalog;
 pub mod fulfilment;
 pub mod ids;
+pub mod mail;
 pub mod money;
 pub mod order;
 pub mod routing_rules;

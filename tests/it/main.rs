@@ -12,6 +12,7 @@ mod fulfilment;
 mod inventory;
 mod labels;
 mod ledger_properties;
+mod mail;
 mod routing;
 mod routing_app;
 mod schema;

@@ -16,6 +16,8 @@ import type { CustomerInputDto } from '../bindings/CustomerInputDto';
 import type { ErrorCodeDto } from '../bindings/ErrorCodeDto';
 import type { InventoryQueryDto } from '../bindings/InventoryQueryDto';
 import type { LocationInputDto } from '../bindings/LocationInputDto';
+import type { MailSettingsDto } from '../bindings/MailSettingsDto';
+import type { MailStatusDto } from '../bindings/MailStatusDto';
 import type { NewOrderDto } from '../bindings/NewOrderDto';
 import type { OrderQueryDto } from '../bindings/OrderQueryDto';
 import type { ProductInputDto } from '../bindings/ProductInputDto';
@@ -130,6 +132,11 @@ export const commands = {
   saveRoutingSettings: (input: SaveRoutingSettingsDto) => call('save_routing_settings', { input }),
   routingWhatIf: (proposed: RoutingSettingsDto, lastOrders: number) =>
     call('routing_what_if', { proposed, lastOrders }),
+  getMailSettings: () => call('get_mail_settings'),
+  saveMailSettings: (settings: MailSettingsDto) => call('save_mail_settings', { settings }),
+  sendTestMail: (to: string) => call('send_test_mail', { to }),
+  listOutbox: (status: MailStatusDto | null, limit: number) => call('list_outbox', { status, limit }),
+  retryMail: (id: string) => call('retry_mail', { id }),
   loadDemo: () => call('load_demo'),
   clearData: () => call('clear_data'),
 } as const;

@@ -8,11 +8,13 @@ import type { AppInfoDto } from '../bindings/AppInfoDto';
 import type { ChannelDto } from '../bindings/ChannelDto';
 import type { CustomerDto } from '../bindings/CustomerDto';
 import type { LocationDto } from '../bindings/LocationDto';
+import type { MailSettingsDto } from '../bindings/MailSettingsDto';
 import type { MovementDto } from '../bindings/MovementDto';
 import type { OrderDetailDto } from '../bindings/OrderDetailDto';
 import type { OrderStatusDto } from '../bindings/OrderStatusDto';
 import type { OrderSummaryDto } from '../bindings/OrderSummaryDto';
 import type { OrderRouteDto } from '../bindings/OrderRouteDto';
+import type { OutboxRowDto } from '../bindings/OutboxRowDto';
 import type { ProductDto } from '../bindings/ProductDto';
 import type { RoutingSettingsVersionDto } from '../bindings/RoutingSettingsVersionDto';
 import type { WhatIfReportDto } from '../bindings/WhatIfReportDto';
@@ -486,6 +488,50 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
     createdAt: null,
   };
   const currentRouting = () => routingVersions.at(-1) ?? defaultRouting;
+
+  // E-mail: settings (the password is write-only) and an outbox with one sent and one failing row.
+  let mail: MailSettingsDto = {
+    enabled: true,
+    host: 'smtp.example.com',
+    port: 587,
+    tls: 'starttls',
+    username: 'shop@example.com',
+    password: null,
+    passwordSet: true,
+    fromAddress: 'shop@example.com',
+    fromName: 'Corner Shop',
+    shopName: 'Corner Shop',
+  };
+  const outbox: OutboxRowDto[] = [
+    {
+      id: 'mail-2',
+      orderId: 'o-2',
+      orderNumber: 'SO-100002',
+      kind: 'shipped',
+      toAddress: 'grace@example.com',
+      subject: 'Your order SO-100002 has shipped',
+      status: 'queued',
+      attempts: 3,
+      nextAttemptAt: '2026-11-27T10:10:00.000Z',
+      lastError: 'Connection error: Connection refused (os error 111)',
+      createdAt: '2026-11-27T09:58:00.000Z',
+      sentAt: null,
+    },
+    {
+      id: 'mail-1',
+      orderId: 'o-1',
+      orderNumber: 'SO-100001',
+      kind: 'order_confirmation',
+      toAddress: 'ada@example.com',
+      subject: 'Your order SO-100001 is confirmed',
+      status: 'sent',
+      attempts: 1,
+      nextAttemptAt: '2026-11-27T09:30:00.000Z',
+      lastError: null,
+      createdAt: '2026-11-27T09:30:00.000Z',
+      sentAt: '2026-11-27T09:30:04.000Z',
+    },
+  ];
 
   const handlers: Handler = {
     app_info: () => info,
@@ -970,6 +1016,26 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
         })),
       };
       return report;
+    },
+    get_mail_settings: () => mail,
+    save_mail_settings: ({ settings: next }) => {
+      if (next.port < 1 || next.port > 65535) fail('invalid', 'Use a port from 1 to 65535', 'mail.port');
+      if (next.enabled && !next.host.trim()) fail('invalid', 'Enter the SMTP server or switch e-mail off', 'mail.host');
+      const passwordSet = next.password === null ? mail.passwordSet : next.password !== '';
+      mail = { ...next, password: null, passwordSet };
+      return mail;
+    },
+    send_test_mail: ({ to }) =>
+      mail.host.endsWith('example.com')
+        ? { ok: true, message: `Test e-mail sent to ${to}.` }
+        : { ok: false, message: `The test e-mail to ${to} was not sent: connection refused.` },
+    list_outbox: ({ status, limit }) => outbox.filter((r) => !status || r.status === status).slice(0, limit),
+    retry_mail: ({ id }) => {
+      const row = outbox.find((r) => r.id === id) ?? fail('not_found', 'No such e-mail');
+      if (row.status === 'sent') fail('conflict', 'It was sent already');
+      row.status = 'queued';
+      row.nextAttemptAt = new Date().toISOString();
+      return row;
     },
     load_demo: () => (info = { ...info, demoLoaded: true }),
     clear_data: () => {

@@ -31,6 +31,7 @@ import { toAppError } from '../../lib/ipc';
 import { basisPointsToPercent, percentToBasisPoints } from '../../lib/money';
 import { useAppInfo } from '../../lib/queries';
 import { ChannelsSection } from './ChannelsSection';
+import { MailSection } from './MailSection';
 import { useClearData, useLoadDemo, useSaveSettings, useSettings, useSwitchDatabase, useTestDatabase } from './api';
 
 export function SettingsPage() {
@@ -42,6 +43,7 @@ export function SettingsPage() {
       <Stack gap="lg">
         <BusinessSection />
         <ChannelsSection />
+        <MailSection />
         <DatabaseSection />
         <DemoSection />
       </Stack>

@@ -1,7 +1,9 @@
-/** Settings: business details, which database to use, demo data. */
+/** Settings: business details, which database to use, demo data, customer e-mail. */
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AppInfoDto } from '../../bindings/AppInfoDto';
 import type { ChannelInputDto } from '../../bindings/ChannelInputDto';
+import type { MailSettingsDto } from '../../bindings/MailSettingsDto';
+import type { MailStatusDto } from '../../bindings/MailStatusDto';
 import type { SettingsDto } from '../../bindings/SettingsDto';
 import { commands } from '../../lib/ipc';
 import { sharedKeys } from '../../lib/queries';
@@ -55,3 +57,48 @@ function useWholeShopMutation<TInput>(fn: (input: TInput) => Promise<AppInfoDto>
 export const useSwitchDatabase = () => useWholeShopMutation((url: string) => commands.switchDatabase(url));
 export const useLoadDemo = () => useWholeShopMutation(() => commands.loadDemo());
 export const useClearData = () => useWholeShopMutation(() => commands.clearData());
+
+// ------------------------------------------------------------------------------------ e-mail
+
+export const mailKeys = {
+  settings: ['mail-settings'] as const,
+  outbox: ['mail-outbox'] as const,
+};
+
+export const mailSettingsQuery = queryOptions({ queryKey: mailKeys.settings, queryFn: commands.getMailSettings });
+export const useMailSettings = () => useQuery(mailSettingsQuery);
+
+export function useSaveMailSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (settings: MailSettingsDto) => commands.saveMailSettings(settings),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(mailKeys.settings, saved);
+      void queryClient.invalidateQueries({ queryKey: mailKeys.outbox });
+    },
+  });
+}
+
+export function useSendTestMail() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (to: string) => commands.sendTestMail(to),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: mailKeys.outbox }),
+  });
+}
+
+/** The newest outbox rows, refreshed every 10 s while the screen is open (the dispatcher works behind it). */
+export const useOutbox = (status: MailStatusDto | null) =>
+  useQuery({
+    queryKey: [...mailKeys.outbox, status ?? 'all'],
+    queryFn: () => commands.listOutbox(status, 100),
+    refetchInterval: 10_000,
+  });
+
+export function useRetryMail() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => commands.retryMail(id),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: mailKeys.outbox }),
+  });
+}

@@ -1,0 +1,25 @@
+-- Customer e-mail outbox (PostgreSQL dialect). Keep logically identical to ../sqlite/.
+-- Use cases queue rows in their own transaction; the dispatcher sends them later over SMTP, so a
+-- mail outage never blocks an order. dedupe_key makes queuing idempotent (`shipped:<shipment id>`).
+-- Desktops sharing the database claim due rows with FOR UPDATE SKIP LOCKED and claimed_until, so
+-- no row is sent twice by two of them.
+
+CREATE TABLE mail_outbox (
+    id               UUID PRIMARY KEY NOT NULL,
+    dedupe_key       TEXT NOT NULL UNIQUE,
+    order_id         UUID REFERENCES orders (id) ON DELETE CASCADE,
+    kind             TEXT NOT NULL CHECK (kind IN ('order_confirmation', 'shipped', 'ready_for_pickup', 'test')),
+    to_address       TEXT NOT NULL,
+    subject          TEXT NOT NULL,
+    body_text        TEXT NOT NULL,
+    body_html        TEXT,
+    status           TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed')),
+    attempts         INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    next_attempt_at  TIMESTAMPTZ NOT NULL,
+    claimed_until    TIMESTAMPTZ,
+    last_error       TEXT,
+    created_at       TIMESTAMPTZ NOT NULL,
+    sent_at          TIMESTAMPTZ
+);
+CREATE INDEX mail_outbox_due ON mail_outbox (status, next_attempt_at);
+CREATE INDEX mail_outbox_order ON mail_outbox (order_id);
