@@ -22,6 +22,7 @@ use crate::domain::fulfilment::{
     name_matches, order_status_from, scan_line, status_after_tracking, validate_packages,
 };
 use crate::domain::ids::order_number;
+use crate::domain::mail::OrderMail;
 use crate::domain::order::{OrderDetail, OrderStatus, ReservationState};
 use crate::domain::stock::MovementKind;
 use crate::domain::tracking::{self, TrackingScheme};
@@ -716,6 +717,7 @@ impl App {
         }
         let refs = self.refs().await?;
         let loc = location_of(&refs.locations, &sh.location, "location")?.clone();
+        let hold_days = self.fulfilment_settings().await?.pickup_hold_days;
         let now = self.now();
         let to = match sh.kind {
             ShipmentKind::Pickup => ShipmentStatus::ReadyForPickup,
@@ -807,6 +809,30 @@ impl App {
                 &json!({ "shipment": sh.number, "packages": packages.len(), "short": short.len() }),
             )
             .await?;
+            if to == ShipmentStatus::ReadyForPickup {
+                let order = db::orders::load_order(tx, sh.order_id)
+                    .await?
+                    .ok_or_else(|| Error::not_found("Order", sh.order_number.clone()))?;
+                let a = &loc.address;
+                let mail = OrderMail::ReadyForPickup {
+                    store_name: loc.name.clone(),
+                    store_address: format!(
+                        "{}, {} {} {}",
+                        a.line1, a.postal_code, a.city, a.region
+                    )
+                    .trim_end()
+                    .to_owned(),
+                    hold_until: now + Duration::days(hold_days),
+                };
+                super::mail::queue_order_mail(
+                    tx,
+                    &order,
+                    &mail,
+                    &format!("ready_for_pickup:{}", sh.id),
+                    now,
+                )
+                .await?;
+            }
             settle_order_status(tx, sh.order_id, actor, now, None).await
         })?;
         tracing::info!(shipment = %sh.number, short = short.len(), "shipment packed");
@@ -1335,7 +1361,13 @@ impl App {
                 ));
             }
             db::fulfilment::set_label(tx, sh.id, &carrier, "dropship", &t, None).await?;
-            leave(tx, &sh, ShipmentStatus::Shipped, actor, now).await?;
+            let labelled = Shipment {
+                carrier: Some(carrier.clone()),
+                service: Some("dropship".into()),
+                tracking_number: Some(t.clone()),
+                ..sh.clone()
+            };
+            leave(tx, &labelled, ShipmentStatus::Shipped, actor, now).await?;
             settle_order_status(tx, sh.order_id, actor, now, None).await
         })?;
         self.shipment(&sh.number).await
@@ -1751,7 +1783,25 @@ async fn leave(
         &summary,
         &json!({ "shipment": sh.number, "location": sh.location, "carrier": sh.carrier, "tracking": sh.tracking_number }),
     )
-    .await
+    .await?;
+    if to != ShipmentStatus::Collected
+        && let Some(number) = &sh.tracking_number
+    {
+        let order = db::orders::load_order(tx, sh.order_id)
+            .await?
+            .ok_or_else(|| Error::not_found("Order", sh.order_number.clone()))?;
+        let carrier = sh.carrier.clone().unwrap_or_default();
+        let mail = OrderMail::Shipped {
+            tracking_url: scheme_of_carrier(&carrier)
+                .and_then(|s| tracking::tracking_url(s, number)),
+            carrier,
+            service: sh.service.clone().unwrap_or_default(),
+            tracking_number: number.clone(),
+        };
+        super::mail::queue_order_mail(tx, &order, &mail, &format!("shipped:{}", sh.id), now)
+            .await?;
+    }
+    Ok(())
 }
 
 async fn location_id_of(tx: &mut db::Tx, sh: &Shipment) -> Result<Uuid> {

@@ -39,6 +39,7 @@ pub async fn delete(ex: &mut impl Executes, key: &str) -> Result<()> {
 /// The append-only triggers block updates, not this deliberate wipe.
 pub async fn clear_shop_data(ex: &mut impl Executes) -> Result<()> {
     for table in [
+        "mail_outbox",
         "tracking_events",
         "packages",
         "shipment_lines",

@@ -11,7 +11,9 @@ use orderly::App;
 use orderly::Error;
 use orderly::app::Clock;
 use orderly::app::fulfilment::{LabelRequest, TrackingInput};
+use orderly::app::mail::{MailSettings, MailTls};
 use orderly::domain::fulfilment::{PackageInput, ShipmentKind, ShipmentStatus};
+use orderly::domain::mail::MailKind;
 use orderly::domain::order::{LineRequest, OrderRequest, OrderStatus, PaymentRequest};
 use orderly::shipping::print::DocKind;
 
@@ -53,6 +55,34 @@ fn order(lines: &[(&str, i64)], pickup: Option<&str>) -> OrderRequest {
         }),
         ..Default::default()
     }
+}
+
+/// E-mail on, to a server that is never contacted here (the outbox only queues).
+async fn mail_on(app: &App) {
+    app.save_mail_settings(MailSettings {
+        enabled: true,
+        host: "127.0.0.1".into(),
+        port: 2525,
+        tls: MailTls::None,
+        username: None,
+        password: None,
+        password_set: false,
+        from_address: "shop@example.com".into(),
+        from_name: "Corner Shop".into(),
+        shop_name: "Corner Shop".into(),
+    })
+    .await
+    .expect("mail settings");
+}
+
+async fn mails(app: &App, order: &str) -> Vec<(MailKind, String)> {
+    app.outbox(None, 100)
+        .await
+        .expect("outbox")
+        .into_iter()
+        .filter(|m| m.order_number.as_deref() == Some(order))
+        .map(|m| (m.kind, m.subject))
+        .collect()
 }
 
 fn parcel(grams: i64) -> PackageInput {
@@ -237,7 +267,8 @@ both!(
             1
         );
 
-        // Stock leaves only when the carrier takes it.
+        // Stock leaves only when the carrier takes it; the customer is told, with the tracking.
+        mail_on(&app).await;
         assert_eq!(on_hand(&app, "A", "WH-2").await, (10, 2));
         app.hand_to_carrier(&actor(), std::slice::from_ref(&number))
             .await
@@ -247,6 +278,9 @@ both!(
         let o2 = app.order(&o.number).await.expect("order");
         assert_eq!(o2.status, OrderStatus::Shipped);
         assert!(o2.payments.iter().all(|p| p.captured == p.authorized));
+        let sent = mails(&app, &o.number).await;
+        assert_eq!(sent.len(), 1, "{sent:?}");
+        assert_eq!(sent[0].0, MailKind::Shipped);
 
         // Tracking: typed, then a carrier file; the same file twice changes nothing.
         let (sh, added) = app
@@ -346,6 +380,7 @@ both!(
     a_pickup_is_handed_over_after_a_name_check,
     |url: String| async move {
         let app = shop(&url).await;
+        mail_on(&app).await;
         let o = app
             .create_order(&actor(), order(&[("A", 2)], Some("ST-1")))
             .await
@@ -378,6 +413,9 @@ both!(
                 .len(),
             1
         );
+        let sent = mails(&app, &o.number).await;
+        assert_eq!(sent.len(), 1, "{sent:?}");
+        assert_eq!(sent[0].0, MailKind::ReadyForPickup);
         let h = app.pickup_handover(&o.number).await.expect("lookup");
         assert_eq!(h.customer_name.as_deref(), Some("Grace Hopper"));
         assert_eq!(h.units_not_ready, 0);
