@@ -45,6 +45,23 @@ pub struct Workstation {
     /// The database this desktop uses; `None` = the local SQLite file.
     #[serde(default)]
     pub database_url: Option<String>,
+    /// This desk's own location (a store counter sees its store's queues first).
+    #[serde(default)]
+    pub home_location: Option<String>,
+    /// Where shipping labels print; `None` = into [`printouts_dir`].
+    #[serde(default)]
+    pub label_printer: Option<crate::shipping::print::PrinterTarget>,
+    /// PDF (laser / any printer) or ZPL (thermal label printer); PDF when unset.
+    #[serde(default)]
+    pub label_format: Option<crate::shipping::print::DocKind>,
+    /// Where packing slips, pick lists and purchase orders print; `None` = into [`printouts_dir`].
+    #[serde(default)]
+    pub document_printer: Option<crate::shipping::print::PrinterTarget>,
+}
+
+/// The folder documents are saved into when no printer is chosen.
+pub fn printouts_dir() -> Result<PathBuf> {
+    Ok(data_dir()?.join("printouts"))
 }
 
 fn workstation_path() -> Result<PathBuf> {

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use ts_rs::TS;
 
 use crate::dto::*;
+use crate::fulfilment::*;
 
 /// `open_only` → `openOnly` (Tauri's default argument renaming).
 pub fn camel(snake: &str) -> String {
@@ -109,6 +110,33 @@ all_types!(
     MailStatusDto,
     OutboxRowDto,
     TestMailDto,
+    ShipmentKindDto,
+    ShipmentStatusDto,
+    TrackingKindDto,
+    QueueOrderDto,
+    QueueShipmentDto,
+    WorkQueuesDto,
+    PickShareDto,
+    PickRowDto,
+    PickListDto,
+    CreatePickListDto,
+    ShipmentLineDto,
+    PackageDto,
+    TrackingEventDto,
+    ShipmentDto,
+    PackageInputDto,
+    FinishPackingDto,
+    LabelRequestDto,
+    TrackingInputDto,
+    TrackingImportDto,
+    TrackingCheckDto,
+    PickupHandoverDto,
+    FulfilmentSettingsDto,
+    DocKindDto,
+    DocumentDto,
+    PrintRequestDto,
+    PrintedDto,
+    WorkstationDto,
 );
 
 fn commands_ts() -> String {

@@ -9,6 +9,8 @@ use tokio::sync::RwLock;
 
 use crate::convert as c;
 use crate::dto::*;
+use crate::fulfilment as f;
+use crate::fulfilment::*;
 
 /// The shell's state: the application on the database in use (replaced when the user switches).
 pub struct Shell {
@@ -214,11 +216,13 @@ commands! {
         let next = App::open(&target).await?;
         orderly::config::save_workstation(&orderly::config::Workstation {
             database_url: (!chosen.is_empty()).then_some(chosen),
+            ..orderly::config::load_workstation().unwrap_or_default()
         })?;
         let previous = std::mem::replace(&mut *shell.app.write().await, next.clone());
         // The old database's mail dispatcher stops when it closes; the new one gets its own.
         previous.close().await;
         next.spawn_mail_dispatcher();
+        next.spawn_fulfilment_sweeper();
         tracing::info!(kind = next.database_kind().as_str(), "switched database");
         shell.info(&next).await
     }
@@ -273,5 +277,155 @@ commands! {
     async fn retry_mail(shell, id: String) -> OutboxRowDto {
         let id = uuid(&id, "id")?;
         Ok(c::outbox_row(shell.app().await.retry_mail(id).await?))
+    }
+
+    async fn work_queues(shell, location: String) -> WorkQueuesDto {
+        Ok(f::work_queues(shell.app().await.work_queues(&location).await?))
+    }
+
+    async fn create_pick_list(shell, input: CreatePickListDto) -> PickListDto {
+        let app = shell.app().await;
+        let max = usize::try_from(input.max_orders).unwrap_or(0);
+        Ok(f::pick_list(app.create_pick_list(&shell.actor, &input.location, &input.orders, max).await?))
+    }
+
+    async fn get_pick_list(shell, number: String) -> PickListDto {
+        Ok(f::pick_list(shell.app().await.pick_list(&number).await?))
+    }
+
+    async fn recent_pick_lists(shell, location: String) -> Vec<String> {
+        shell.app().await.recent_pick_lists(&location).await
+    }
+
+    async fn get_shipment(shell, reference: String) -> ShipmentDto {
+        Ok(f::shipment(shell.app().await.find_shipment(&reference).await?))
+    }
+
+    async fn order_shipments(shell, number: String) -> Vec<ShipmentDto> {
+        let app = shell.app().await;
+        let order = app.order(&number).await?;
+        Ok(app.shipments_of_order(order.id).await?.into_iter().map(f::shipment).collect())
+    }
+
+    async fn set_bin(shell, sku: String, location: String, bin: Option<String>) -> bool {
+        shell.app().await.set_bin(&sku, &location, bin.as_deref()).await?;
+        Ok(true)
+    }
+
+    async fn pack_scan(shell, shipment: String, code: String) -> ShipmentDto {
+        Ok(f::shipment(shell.app().await.pack_scan(&shipment, &code).await?))
+    }
+
+    async fn pack_reset(shell, shipment: String) -> ShipmentDto {
+        Ok(f::shipment(shell.app().await.pack_reset(&shipment).await?))
+    }
+
+    async fn finish_packing(shell, input: FinishPackingDto) -> ShipmentDto {
+        let app = shell.app().await;
+        let packages = f::packages_in(input.packages);
+        Ok(f::shipment(app.finish_packing(&shell.actor, &input.shipment, &packages, input.confirm_short).await?))
+    }
+
+    async fn label_shipment(shell, input: LabelRequestDto) -> ShipmentDto {
+        let app = shell.app().await;
+        Ok(f::shipment(app.label_shipment(&shell.actor, &input.shipment, &f::label_request_in(&input)).await?))
+    }
+
+    async fn hand_to_carrier(shell, shipments: Vec<String>) -> Vec<ShipmentDto> {
+        let app = shell.app().await;
+        Ok(app.hand_to_carrier(&shell.actor, &shipments).await?.into_iter().map(f::shipment).collect())
+    }
+
+    async fn add_tracking_event(shell, input: TrackingInputDto) -> ShipmentDto {
+        let app = shell.app().await;
+        Ok(f::shipment(app.add_tracking_event(&shell.actor, &f::tracking_input_in(input)?).await?.0))
+    }
+
+    async fn import_tracking(shell, text: String) -> TrackingImportDto {
+        Ok(f::tracking_import(shell.app().await.import_tracking_csv(&shell.actor, &text).await?))
+    }
+
+    async fn check_tracking(shell, number: String) -> TrackingCheckDto {
+        let _ = shell;
+        Ok(f::tracking_check(orderly::domain::tracking::check(&number)))
+    }
+
+    async fn send_purchase_order(shell, location: String, order: String) -> ShipmentDto {
+        Ok(f::shipment(shell.app().await.send_purchase_order(&shell.actor, &location, &order).await?))
+    }
+
+    async fn dropship_shipped(shell, shipment: String, carrier: String, tracking: String) -> ShipmentDto {
+        let app = shell.app().await;
+        Ok(f::shipment(app.dropship_shipped(&shell.actor, &shipment, &carrier, &tracking).await?))
+    }
+
+    async fn pickup_handover(shell, code: String) -> PickupHandoverDto {
+        Ok(f::handover(shell.app().await.pickup_handover(&code).await?))
+    }
+
+    async fn hand_over(shell, code: String, name: String) -> OrderDetailDto {
+        Ok(c::order_detail(shell.app().await.hand_over(&shell.actor, &code, &name).await?))
+    }
+
+    async fn release_uncollected(shell) -> Vec<String> {
+        shell.app().await.release_uncollected(&shell.actor).await
+    }
+
+    async fn get_fulfilment_settings(shell) -> FulfilmentSettingsDto {
+        Ok(f::fulfilment_settings(shell.app().await.fulfilment_settings().await?))
+    }
+
+    async fn save_fulfilment_settings(shell, settings: FulfilmentSettingsDto) -> FulfilmentSettingsDto {
+        let app = shell.app().await;
+        Ok(f::fulfilment_settings(app.save_fulfilment_settings(f::fulfilment_settings_in(settings)).await?))
+    }
+
+    async fn get_workstation(shell) -> WorkstationDto {
+        let _ = shell;
+        Ok(f::workstation(&orderly::config::load_workstation()?))
+    }
+
+    async fn save_workstation(shell, input: WorkstationDto) -> WorkstationDto {
+        let app = shell.app().await;
+        let parse = |t: &Option<String>, field: &str| -> Result<Option<orderly::shipping::print::PrinterTarget>, Error> {
+            match t.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                None => Ok(None),
+                Some(t) => orderly::shipping::print::PrinterTarget::parse(t, field).map(Some),
+            }
+        };
+        let home = match input.home_location.as_deref().map(str::trim).filter(|h| !h.is_empty()) {
+            None => None,
+            Some(h) => Some(app.location_by_code(h, "homeLocation").await?.code),
+        };
+        let w = orderly::config::Workstation {
+            home_location: home,
+            label_printer: parse(&input.label_printer, "labelPrinter")?,
+            label_format: Some(f::doc_kind_in(input.label_format)),
+            document_printer: parse(&input.document_printer, "documentPrinter")?,
+            ..orderly::config::load_workstation().unwrap_or_default()
+        };
+        orderly::config::save_workstation(&w)?;
+        Ok(f::workstation(&w))
+    }
+
+    async fn print_document(shell, request: PrintRequestDto) -> PrintedDto {
+        let app = shell.app().await;
+        let w = orderly::config::load_workstation().unwrap_or_default();
+        let folder = orderly::shipping::print::PrinterTarget::File { dir: orderly::config::printouts_dir()? };
+        let (docs, target) = match request.document {
+            DocumentDto::Labels => {
+                let format = w.label_format.unwrap_or(orderly::shipping::print::DocKind::Pdf);
+                (app.shipment_labels(&request.reference, format).await?, w.label_printer.clone())
+            }
+            DocumentDto::PackingSlip => (vec![app.packing_slip(&request.reference).await?], w.document_printer.clone()),
+            DocumentDto::PickList => (vec![app.pick_list_document(&request.reference).await?], w.document_printer.clone()),
+            DocumentDto::PurchaseOrder => (vec![app.purchase_order_document(&request.reference).await?], w.document_printer.clone()),
+        };
+        let target = target.unwrap_or(folder);
+        let mut receipts = Vec::new();
+        for d in &docs {
+            receipts.push(app.print_document(&target, d).await?);
+        }
+        Ok(f::printed(receipts, &docs))
     }
 }

@@ -49,7 +49,7 @@ fn money(amount: i64, currency: &str) -> MoneyDto {
     }
 }
 
-fn time(t: chrono::DateTime<chrono::Utc>) -> String {
+pub fn time(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
@@ -132,7 +132,7 @@ pub fn product_page(p: Page<Product>) -> ProductPageDto {
     }
 }
 
-fn kind(k: LocationKind) -> LocationKindDto {
+pub fn kind(k: LocationKind) -> LocationKindDto {
     match k {
         LocationKind::Warehouse => LocationKindDto::Warehouse,
         LocationKind::Store => LocationKindDto::Store,

@@ -11,6 +11,7 @@ mod bindings;
 mod commands;
 mod convert;
 mod dto;
+mod fulfilment;
 
 use std::process::ExitCode;
 
@@ -55,6 +56,7 @@ fn main() -> ExitCode {
             // Customer e-mails go out in the background; the loop ends when the database closes.
             let _mail = {
                 let _inside = runtime.enter();
+                app.spawn_fulfilment_sweeper();
                 app.spawn_mail_dispatcher()
             };
             run_desktop(app, first_start)

@@ -1586,6 +1586,24 @@ impl App {
     }
 }
 
+impl App {
+    /// Releases uncollected pick-ups now and then (every 10 minutes) while the app runs; stops
+    /// when the database is closed.
+    pub fn spawn_fulfilment_sweeper(&self) -> tokio::task::JoinHandle<()> {
+        let app = self.clone();
+        tokio::spawn(async move {
+            loop {
+                match app.release_uncollected(&Actor::system()).await {
+                    Ok(_) => {}
+                    Err(Error::Database(sqlx::Error::PoolClosed)) => break,
+                    Err(e) => tracing::warn!(error = %e, "releasing uncollected pick-ups failed"),
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+            }
+        })
+    }
+}
+
 /// A shipment from `loc` for an order: a pick-up when the customer collects there.
 fn shipment_kind(loc: &Location, pickup_location: Option<Uuid>) -> ShipmentKind {
     if loc.kind == LocationKind::Dropship {
