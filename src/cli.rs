@@ -9,6 +9,8 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+
+mod fulfil;
 use serde::Serialize;
 
 use crate::app::{Actor, AdjustStock, App, ReceiveStock, TransferStock};
@@ -95,6 +97,9 @@ pub enum Command {
     /// The shop's routing settings: show the version in force, list versions, or save a new one.
     #[command(subcommand)]
     Routing(RoutingCommand),
+    /// Fulfilment: queues, pick lists, packing, labels, carrier hand-over, tracking, pick-ups.
+    #[command(subcommand)]
+    Fulfil(fulfil::FulfilCommand),
     /// Measure capture throughput and latency against a raw-insert ceiling, and a hot SKU; with
     /// --history, also generate a large shop and measure the orders list and search over it.
     /// Without --db it uses a fresh SQLite file in a temporary folder; with --db the database
@@ -842,6 +847,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                 out
             })?;
         }
+        Command::Fulfil(cmd) => fulfil::run(&app, &actor, json, cmd).await?,
         Command::Bench(_) => unreachable!("handled before the database is opened"),
         Command::Route { .. } => unreachable!("routing runs before the database is opened"),
         Command::Label(_) | Command::Tracking(_) | Command::Print { .. } => {

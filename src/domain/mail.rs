@@ -446,6 +446,7 @@ mod tests {
             reservations: vec![],
             attributes: vec![],
             notes: None,
+            promised_by: None,
             events: vec![],
             routes: vec![],
         }

@@ -565,3 +565,118 @@ both!(
         assert_ledger_agrees(&app).await;
     }
 );
+
+fn cli_args(url: &str, list: &[&str]) -> Vec<std::ffi::OsString> {
+    ["orderly", "--db", url]
+        .iter()
+        .chain(list.iter())
+        .map(std::ffi::OsString::from)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_takes_an_order_from_pick_to_delivered() {
+    let db = crate::support::sqlite();
+    let app = shop(&db.url).await;
+    let o = app
+        .create_order(&actor(), order(&[("B", 2)], None))
+        .await
+        .expect("order");
+    app.close().await;
+    let url = db.url.clone();
+    let run = |list: Vec<String>| {
+        let url = url.clone();
+        async move {
+            let refs: Vec<&str> = list.iter().map(String::as_str).collect();
+            orderly::cli::run(cli_args(&url, &refs)).await
+        }
+    };
+    let ok = std::process::ExitCode::SUCCESS;
+    let bad = std::process::ExitCode::from(2);
+    let sh = format!("{}-1", o.number);
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(run(s(&["fulfil", "bin", "B", "WH-2", "A-01"])).await, ok);
+    assert_eq!(run(s(&["fulfil", "queues", "WH-2"])).await, ok);
+    assert_eq!(
+        run(s(&["fulfil", "pick", "WH-2", "--orders", &o.number])).await,
+        ok
+    );
+    assert_eq!(
+        run(s(&["fulfil", "scan", &sh, "P"])).await,
+        bad,
+        "wrong item"
+    );
+    assert_eq!(run(s(&["fulfil", "scan", &sh, "B", "B"])).await, ok);
+    assert_eq!(
+        run(s(&["fulfil", "pack", &sh, "--parcel", "heavy"])).await,
+        bad
+    );
+    assert_eq!(
+        run(s(&["fulfil", "pack", &sh, "--parcel", "1100:300x200x100"])).await,
+        ok
+    );
+    assert_eq!(
+        run(s(&[
+            "fulfil",
+            "label",
+            &sh,
+            "--carrier",
+            "FedEx",
+            "--service",
+            "Ground",
+            "--tracking",
+            "986578788856"
+        ]))
+        .await,
+        bad,
+        "FedEx check digit"
+    );
+    assert_eq!(
+        run(s(&[
+            "fulfil",
+            "label",
+            &sh,
+            "--carrier",
+            "FedEx",
+            "--service",
+            "Ground",
+            "--tracking",
+            "986578788855"
+        ]))
+        .await,
+        ok
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().display().to_string();
+    assert_eq!(
+        run(s(&[
+            "fulfil", "docs", "labels", &sh, "--out", &out, "--format", "zpl"
+        ]))
+        .await,
+        ok
+    );
+    assert_eq!(
+        run(s(&["fulfil", "docs", "slip", &sh, "--out", &out])).await,
+        ok
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).expect("read").count(), 2);
+    assert_eq!(run(s(&["fulfil", "handover", &sh])).await, ok);
+    assert_eq!(
+        run(s(&[
+            "fulfil",
+            "track",
+            "986578788855",
+            "delivered",
+            "--place",
+            "Front door"
+        ]))
+        .await,
+        ok
+    );
+    let app = App::open(&db.url).await.expect("reopen");
+    assert_eq!(
+        app.order(&o.number).await.expect("o").status,
+        OrderStatus::Delivered
+    );
+    assert_ledger_agrees(&app).await;
+}
