@@ -439,7 +439,9 @@ pub async fn load(app: &App, size: DemoSize) -> Result<DemoReport> {
             attributes: Vec::new(),
             notes: None,
             no_split: false,
-            promised_by: None,
+            // Web and marketplace orders come with a delivery promise.
+            promised_by: matches!(channel, "web" | "marketplace")
+                .then(|| (at + Duration::days(if channel == "web" { 5 } else { 4 })).date_naive()),
         };
         let order = match demo.create_order(&actor, req).await {
             Ok(o) => o,
@@ -469,6 +471,8 @@ pub async fn load(app: &App, size: DemoSize) -> Result<DemoReport> {
             }
         }
     }
+    clock.set(now - Duration::hours(3));
+    fulfil_recent(&demo, &actor, &skus).await?;
     {
         crate::db::write!(demo.db(), |tx| db::settings::set(
             tx,
@@ -492,6 +496,81 @@ pub async fn load(app: &App, size: DemoSize) -> Result<DemoReport> {
         "demo shop loaded"
     );
     Ok(report)
+}
+
+/// Bins on the shelves, and today's work under way: a pick list at the east warehouse with one
+/// shipment packed and one labelled, and a pick-up ready at the store, so the fulfilment screens
+/// show every queue.
+async fn fulfil_recent(demo: &App, actor: &Actor, skus: &[String]) -> Result<()> {
+    for (i, sku) in skus.iter().enumerate() {
+        let aisle = (b'A' + (i / 40) as u8) as char;
+        let bay = (i % 40) / 4 + 1;
+        let shelf = i % 4 + 1;
+        for loc in ["WH-EAST", "WH-WEST", "ST-BKLYN"] {
+            let bin = format!("{aisle}-{bay:02}-{shelf}");
+            demo.set_bin(sku, loc, Some(&bin)).await?;
+        }
+    }
+    let east = demo.work_queues("WH-EAST").await?;
+    let ship: Vec<String> = east
+        .ready_to_pick
+        .iter()
+        .filter(|o| o.kind == crate::domain::fulfilment::ShipmentKind::Ship)
+        .take(3)
+        .map(|o| o.order_number.clone())
+        .collect();
+    if ship.len() == 3 {
+        let pl = demo.create_pick_list(actor, "WH-EAST", &ship, 0).await?;
+        for (n, sh) in pl.shipments.iter().take(2).enumerate() {
+            let full = demo.shipment(&sh.number).await?;
+            for l in &full.lines {
+                for _ in 0..l.qty {
+                    demo.pack_scan(&sh.number, &l.sku).await?;
+                }
+            }
+            let grams = 250 + 400 * full.units();
+            let parcel = crate::domain::fulfilment::PackageInput {
+                weight_grams: grams,
+                length_mm: 300,
+                width_mm: 220,
+                height_mm: 120,
+            };
+            demo.finish_packing(actor, &sh.number, &[parcel], false).await?;
+            if n == 1 {
+                demo.label_shipment(
+                    actor,
+                    &sh.number,
+                    &crate::app::fulfilment::LabelRequest {
+                        carrier: "UPS".into(),
+                        service: "Ground".into(),
+                        tracking_numbers: vec!["1Z999AA10123456784".into()],
+                        generate_local: false,
+                        cost: Some(1089),
+                    },
+                )
+                .await?;
+            }
+        }
+    }
+    let store = demo.work_queues("ST-BKLYN").await?;
+    if let Some(o) = store
+        .ready_to_pick
+        .iter()
+        .find(|o| o.kind == crate::domain::fulfilment::ShipmentKind::Pickup)
+    {
+        let pl = demo
+            .create_pick_list(actor, "ST-BKLYN", std::slice::from_ref(&o.order_number), 0)
+            .await?;
+        let number = pl.shipments[0].number.clone();
+        let full = demo.shipment(&number).await?;
+        for l in &full.lines {
+            for _ in 0..l.qty {
+                demo.pack_scan(&number, &l.sku).await?;
+            }
+        }
+        demo.finish_packing(actor, &number, &[], false).await?;
+    }
+    Ok(())
 }
 
 const KEY_INITIALIZED: &str = "initialized_at";
