@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod ids;
 pub mod money;
 pub mod order;
+pub mod rates;
 pub mod routing_rules;
 pub mod stock;
 
