@@ -4,6 +4,7 @@
 mod catalog;
 mod inventory;
 mod orders;
+mod rates;
 mod refs;
 mod reroute;
 pub mod routing;

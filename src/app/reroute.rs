@@ -172,6 +172,12 @@ impl App {
                 stock: &stock,
                 shipped_today: &Default::default(),
                 exclude: &exclude,
+                rates: routing::RatePricing::of(
+                    &refs.rates.cards,
+                    order.ship_to.as_ref(),
+                    now.date_naive(),
+                    None,
+                ),
             });
             for a in &routed.allocations {
                 let (p, _) = lines[a.line];

@@ -19,6 +19,7 @@ pub mod capture;
 pub mod catalog;
 pub mod inventory;
 pub mod orders;
+pub mod rates;
 pub mod routing;
 pub mod settings;
 pub mod sqlite_writer;

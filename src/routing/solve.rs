@@ -12,7 +12,7 @@
 //! bound it proved, so the gap to the optimum is known.
 
 use super::geo;
-use super::input::{Rate, RoutingInput};
+use super::input::{Rate, RoutingInput, WeightPrice, parcel_cost};
 
 /// Up to this many candidate locations the search always runs to completion.
 pub const EXACT_CANDIDATES: usize = 12;
@@ -43,6 +43,8 @@ pub(crate) struct Candidate {
     /// Index into the input's locations.
     pub loc: usize,
     pub rate: Rate,
+    /// Prices by weight from rate cards (replace `rate`; per-unit money part is then 0).
+    pub priced: Option<Vec<WeightPrice>>,
     pub distance_km: f64,
     pub days: i64,
     /// Score of using the location at all (unrounded): cost weight × (base + per_km × km) + days weight × days.
@@ -57,6 +59,18 @@ pub(crate) struct Candidate {
     pub extra_unit: Vec<f64>,
     /// `fixed` divided by the most units this candidate could ship for the order.
     pub amortised: f64,
+}
+
+impl Candidate {
+    /// The money cost of a shipment of `weight_kg` from here, rounded.
+    pub fn cost(&self, weight_kg: f64) -> i64 {
+        parcel_cost(
+            self.rate,
+            self.priced.as_deref(),
+            weight_kg,
+            self.distance_km,
+        )
+    }
 }
 
 /// A routing problem reduced to numbers: demands, candidates, and how plans are scored.
@@ -134,18 +148,28 @@ impl Problem {
             let unit = demand
                 .iter()
                 .zip(&extra_unit)
-                .map(|(d, e)| w.cost * l.rate.per_kg * d.weight + e)
+                .map(|(d, e)| {
+                    // Priced by weight steps, a unit adds no money until a step is crossed:
+                    // the least fixed part below stays a valid bound, `refine` finds the splits.
+                    let per_kg = if l.priced.is_some() {
+                        0.0
+                    } else {
+                        l.rate.per_kg
+                    };
+                    w.cost * per_kg * d.weight + e
+                })
                 .collect();
             let most: i64 = stock
                 .iter()
                 .zip(&demand)
                 .map(|(s, d)| (*s).min(d.qty))
                 .sum();
-            let fixed = w.cost * (l.rate.base + l.rate.per_km * distance_km) + extra_fixed;
+            let fixed = w.cost * l.least_fixed(distance_km) + extra_fixed;
             cands.push(Candidate {
                 amortised: fixed / most.max(1) as f64,
                 loc: i,
                 rate: l.rate,
+                priced: l.priced.clone(),
                 distance_km,
                 days,
                 fixed,
@@ -211,7 +235,7 @@ impl Problem {
             return 0;
         }
         let cand = &self.cands[c];
-        geo::shipment_cost(cand.rate, self.weight(q), cand.distance_km)
+        cand.cost(self.weight(q))
     }
 
     /// The exact score of candidate `c` shipping `q` (0 when it ships nothing).
@@ -322,7 +346,7 @@ impl Problem {
         }
         for c in (0..n).filter(|c| ships[*c]) {
             let cand = &self.cands[c];
-            let money = geo::shipment_cost(cand.rate, weight[c], cand.distance_km);
+            let money = cand.cost(weight[c]);
             total += self.w_cost * money as f64 + cand.extra_fixed + extra[c];
         }
         total
