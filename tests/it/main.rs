@@ -10,6 +10,7 @@ mod concurrency;
 mod crash;
 mod inventory;
 mod ledger_properties;
+mod rates;
 mod routing;
 mod routing_app;
 mod schema;
