@@ -298,3 +298,104 @@ both!(
         }
     }
 );
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_sets_shows_and_quotes_rate_cards() {
+    use std::ffi::OsString;
+    use std::process::ExitCode;
+    let db = crate::support::sqlite();
+    let app = shop(&db.url).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("cards.json");
+    std::fs::write(&file, serde_json::to_string(&cards()).expect("json")).expect("write");
+    let mut bad = cards();
+    bad.carriers[0].services[0].transit_days = -1;
+    let bad_file = dir.path().join("bad.json");
+    std::fs::write(&bad_file, serde_json::to_string(&bad).expect("json")).expect("write");
+    let url = db.url.clone();
+    let run = |list: Vec<String>| {
+        let mut full: Vec<OsString> = vec!["orderly".into(), "--db".into(), url.clone().into()];
+        full.extend(list.into_iter().map(OsString::from));
+        orderly::cli::run(full)
+    };
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let path = file.to_string_lossy().to_string();
+    let bad_path = bad_file.to_string_lossy().to_string();
+    assert_eq!(
+        run(s(&["rates", "set", &bad_path])).await,
+        ExitCode::from(2)
+    );
+    assert_eq!(app.rate_cards().await.expect("cards").version, 0);
+    assert_eq!(
+        run(s(&["rates", "set", &path, "--note", "from the CLI"])).await,
+        ExitCode::SUCCESS
+    );
+    assert_eq!(app.rate_cards().await.expect("cards").version, 1);
+    for cmd in [
+        s(&["rates", "show"]),
+        s(&["rates", "history"]),
+        s(&[
+            "--json",
+            "rates",
+            "quote",
+            "--from",
+            "WH-2",
+            "--to-zip",
+            "62701",
+            "--weight-kg",
+            "1.2",
+        ]),
+        s(&[
+            "rates",
+            "quote",
+            "--from",
+            "WH-1",
+            "--to-zip",
+            "10001",
+            "--weight-kg",
+            ".5",
+            "--packages",
+            "1",
+            "--promised-by",
+            "2099-01-01",
+        ]),
+    ] {
+        assert_eq!(run(cmd.clone()).await, ExitCode::SUCCESS, "{cmd:?}");
+    }
+    for cmd in [
+        s(&[
+            "rates",
+            "quote",
+            "--from",
+            "WH-1",
+            "--to-zip",
+            "62701",
+            "--weight-kg",
+            "1,2",
+        ]),
+        s(&[
+            "rates",
+            "quote",
+            "--from",
+            "WH-1",
+            "--to-zip",
+            "62701",
+            "--weight-kg",
+            "1.2",
+            "--promised-by",
+            "tomorrow",
+        ]),
+        s(&[
+            "rates",
+            "quote",
+            "--from",
+            "NOPE",
+            "--to-zip",
+            "62701",
+            "--weight-kg",
+            "1",
+        ]),
+    ] {
+        assert_eq!(run(cmd.clone()).await, ExitCode::from(2), "{cmd:?}");
+    }
+}
