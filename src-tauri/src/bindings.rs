@@ -103,6 +103,20 @@ all_types!(
     PlanOutlineDto,
     ChangedOrderDto,
     WhatIfReportDto,
+    RateCardsDto,
+    CarrierDto,
+    ServiceDto,
+    ZoneRuleDto,
+    DistanceBandDto,
+    PrefixRuleDto,
+    WeightBracketDto,
+    SurchargesDto,
+    OverWeightDto,
+    RateCardsVersionDto,
+    SaveRateCardsDto,
+    QuoteRequestDto,
+    QuoteDto,
+    RateShopDto,
 );
 
 fn commands_ts() -> String {
