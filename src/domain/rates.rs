@@ -586,13 +586,10 @@ pub fn shop(
                 delivery_date
             );
             if let Some(p) = promised_by {
-                why.push_str(if meets_promise {
-                    &", in time for the promise"
+                if meets_promise {
+                    why.push_str(", in time for the promise");
                 } else {
-                    &", after the promised date"
-                });
-                if !meets_promise {
-                    why.push_str(&format!(" {p}"));
+                    why.push_str(&format!(", after the promised date {p}"));
                 }
             }
             quotes.push(Quote {
