@@ -71,6 +71,24 @@ impl Candidate {
             self.distance_km,
         )
     }
+
+    /// For a location priced by weight steps: how much more than its least step a shipment
+    /// already weighing `weight_kg` costs at the least (the cheapest step that can still hold
+    /// it). 0 for the linear rate, whose weight part is counted per unit.
+    fn step_excess(&self, weight_kg: f64) -> f64 {
+        let Some(steps) = &self.priced else {
+            return 0.0;
+        };
+        let grams = (weight_kg * 1000.0).round() as i64;
+        let least = steps.iter().map(|s| s.cost).min().unwrap_or(0);
+        let from_here = steps
+            .iter()
+            .filter(|s| s.up_to_grams >= grams)
+            .map(|s| s.cost)
+            .min()
+            .unwrap_or(super::input::UNSHIPPABLE);
+        (from_here - least) as f64
+    }
 }
 
 /// A routing problem reduced to numbers: demands, candidates, and how plans are scored.
@@ -719,6 +737,8 @@ impl Search<'_> {
             base: fixed - self.slack(set.len()),
             set: set.to_vec(),
             alloc: p.empty_alloc(),
+            weight: vec![0.0; p.cands.len()],
+            excess: 0.0,
         };
         let first = p.demand.first().map(|d| d.qty).unwrap_or(0);
         if !self.dfs(&mut r, 0, 0, first, 0.0) {
@@ -741,9 +761,10 @@ impl Search<'_> {
             return true;
         }
         if j == r.opts[d].len() {
+            let lin = lin + left as f64 * p.penalty;
             r.alloc.back[d] = left;
             let next = p.demand.get(d + 1).map(|x| x.qty).unwrap_or(0);
-            let ok = self.dfs(r, d + 1, 0, next, lin + left as f64 * p.penalty);
+            let ok = self.dfs(r, d + 1, 0, next, lin);
             r.alloc.back[d] = p.demand[d].qty;
             return ok;
         }
@@ -755,21 +776,42 @@ impl Search<'_> {
             .unwrap_or(p.penalty);
         let most = left.min(p.cands[c].stock[d]);
         let mut ok = true;
-        // The bound is linear in `take`: walk from its low end and stop at the first pruned
-        // value (most units first when this location is the cheaper way to ship them).
+        // A location priced by weight steps already pays at least the cheapest step that holds
+        // what it carries so far: that excess over its least step tightens the bound, but makes
+        // it non-linear in `take`, so a pruned value does not end the walk there.
+        let cand = &p.cands[c];
+        let stepped = cand.priced.is_some();
+        let (w0, excess0) = (r.weight[c], cand.step_excess(r.weight[c]));
+        // The bound is linear in `take` for a linear rate: walk from its low end and stop at the
+        // first pruned value (most units first when this location is the cheaper way to ship them).
         let cheaper_here = unit <= next_unit;
         for k in 0..=most {
             let take = if cheaper_here { most - k } else { k };
+            let w = w0 + take as f64 * p.demand[d].weight;
+            let excess = if stepped {
+                p.w_cost * (cand.step_excess(w) - excess0)
+            } else {
+                0.0
+            };
             let bound = r.base
+                + r.excess
+                + excess
                 + lin
                 + take as f64 * unit
                 + (left - take) as f64 * next_unit
                 + r.rest[d + 1];
             if self.cannot_improve(bound) {
+                if stepped {
+                    continue;
+                }
                 break;
             }
             r.alloc.q[c][d] = take;
+            r.weight[c] = w;
+            r.excess += excess;
             ok &= self.dfs(r, d, j + 1, left - take, lin + take as f64 * unit);
+            r.excess -= excess;
+            r.weight[c] = w0;
             r.alloc.q[c][d] = 0;
             if !ok {
                 break;
@@ -780,6 +822,10 @@ impl Search<'_> {
 }
 
 struct Refine {
+    /// Weight (kg) each candidate carries so far.
+    weight: Vec<f64>,
+    /// Σ over candidates of their step excess at that weight (see `Candidate::step_excess`).
+    excess: f64,
     opts: Vec<Vec<usize>>,
     rest: Vec<f64>,
     /// Fixed part of the set minus the rounding slack.
