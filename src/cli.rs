@@ -100,6 +100,10 @@ pub enum Command {
     /// Fulfilment: queues, pick lists, packing, labels, carrier hand-over, tracking, pick-ups.
     #[command(subcommand)]
     Fulfil(fulfil::FulfilCommand),
+    /// Carriers, services and rate cards: show, list versions, save a new version, or quote a
+    /// shipment (rate shopping), see docs/rates.md.
+    #[command(subcommand)]
+    Rates(RatesCommand),
     /// Measure capture throughput and latency against a raw-insert ceiling, and a hot SKU; with
     /// --history, also generate a large shop and measure the orders list and search over it.
     /// Without --db it uses a fresh SQLite file in a temporary folder; with --db the database
@@ -331,6 +335,48 @@ pub enum StockCommand {
         /// Keep the goods in transit until received (default: they arrive at once).
         #[arg(long)]
         in_transit: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RatesCommand {
+    /// Print the rate cards in force (version 0: none saved yet).
+    Show,
+    /// List saved versions, newest first.
+    History {
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+    },
+    /// Save the rate cards in a JSON file (or - for standard input) as the next version; the
+    /// format is the output of `rates show --json` (its `cards`), see docs/rates.md.
+    Set {
+        file: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Rate shopping: every service from a location to a postal code, cheapest first, and the
+    /// one to use (the cheapest delivered by --promised-by, else the fastest).
+    Quote {
+        /// Ship-from location code.
+        #[arg(long)]
+        from: String,
+        /// Ship-to postal code.
+        #[arg(long)]
+        to_zip: String,
+        /// Ship-to country (ISO 3166-1 alpha-2).
+        #[arg(long, default_value = "US")]
+        country: String,
+        /// Shipment weight in kg (up to 3 decimals, e.g. 1.2).
+        #[arg(long)]
+        weight_kg: String,
+        #[arg(long, default_value_t = 1)]
+        packages: i64,
+        /// Latest delivery date promised (YYYY-MM-DD).
+        #[arg(long)]
+        promised_by: Option<String>,
+        /// The ship-to is a business (no residential surcharge).
+        #[arg(long)]
+        business: bool,
     },
 }
 
@@ -805,6 +851,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                 format!("Routing settings version {} saved and in force.", v.version)
             })?;
         }
+        Command::Rates(cmd) => rates(&app, &actor, json, cmd).await?,
         Command::Order(OrderCommand::Status {
             number,
             status,
@@ -1346,4 +1393,135 @@ async fn print_file(json: bool, printer: &str, file: &str) -> Result<ExitCode> {
         )
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+async fn rates(app: &App, actor: &Actor, json: bool, cmd: RatesCommand) -> Result<()> {
+    match cmd {
+        RatesCommand::Show => {
+            let v = app.rate_cards().await?;
+            print(json, &v, || {
+                serde_json::to_string_pretty(&v.cards)
+                    .map(|s| format!("Rate cards version {}:\n{s}", v.version))
+                    .unwrap_or_default()
+            })
+        }
+        RatesCommand::History { limit } => {
+            let list = app.rate_card_history(limit).await?;
+            print(json, &list, || {
+                if list.is_empty() {
+                    return "No rate cards saved yet: routing uses each location's simple rate."
+                        .to_owned();
+                }
+                list.iter()
+                    .map(|v| {
+                        let services: usize =
+                            v.cards.carriers.iter().map(|c| c.services.len()).sum();
+                        format!(
+                            "v{}  {}  {}  {} carrier(s), {services} service(s)  {}",
+                            v.version,
+                            v.created_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                            v.created_by,
+                            v.cards.carriers.len(),
+                            v.note.as_deref().unwrap_or("")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+        RatesCommand::Set { file, note } => {
+            let text = read_input(&file)?;
+            let cards: crate::domain::rates::RateCards =
+                serde_json::from_str(&text).map_err(|e| {
+                    Error::invalid(
+                        "file",
+                        format!("{file} is not valid rate cards JSON: {e} (see docs/rates.md)"),
+                    )
+                })?;
+            let v = app.save_rate_cards(actor, cards, note.as_deref()).await?;
+            print(json, &v, || {
+                format!("Rate cards version {} saved and in force.", v.version)
+            })
+        }
+        RatesCommand::Quote {
+            from,
+            to_zip,
+            country,
+            weight_kg,
+            packages,
+            promised_by,
+            business,
+        } => {
+            let grams = parse_kg(&weight_kg, "weightKg")?;
+            let promised_by = promised_by
+                .map(|d| {
+                    d.trim().parse::<chrono::NaiveDate>().map_err(|_| {
+                        Error::invalid(
+                            "promisedBy",
+                            format!("\"{d}\" is not a date: write it as YYYY-MM-DD"),
+                        )
+                    })
+                })
+                .transpose()?;
+            let to = crate::domain::address::Address {
+                name: "Quote".into(),
+                company: business.then(|| "Business".to_owned()),
+                postal_code: to_zip.trim().to_owned(),
+                country: country.trim().to_ascii_uppercase(),
+                ..Default::default()
+            };
+            let shop = app
+                .quote_shipment(&from, &to, grams, packages, promised_by)
+                .await?;
+            print(json, &shop, || {
+                let mut lines = vec![shop.summary.clone()];
+                for q in &shop.quotes {
+                    let mark = if shop
+                        .chosen
+                        .as_ref()
+                        .is_some_and(|c| c.carrier == q.carrier && c.service == q.service)
+                    {
+                        "*"
+                    } else {
+                        " "
+                    };
+                    lines.push(format!(
+                        "{mark} {:<10} {:<10} {:>10} {}  arrives {}  {}",
+                        q.carrier, q.service, q.price.total, shop.currency, q.delivery_date, q.why
+                    ));
+                }
+                for u in &shop.unavailable {
+                    lines.push(format!("  unavailable: {u}"));
+                }
+                lines.join("\n")
+            })
+        }
+    }
+}
+
+/// A weight in kilograms with up to three decimals, as whole grams (no floats).
+fn parse_kg(text: &str, field: &str) -> Result<i64> {
+    let t = text.trim();
+    let bad = || {
+        Error::invalid(
+            field,
+            format!("\"{t}\" is not a weight: write kilograms with up to 3 decimals, e.g. 1.25"),
+        )
+    };
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    if whole.is_empty() && frac.is_empty()
+        || frac.len() > 3
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || !frac.chars().all(|c| c.is_ascii_digit())
+        || whole.len() > 6
+    {
+        return Err(bad());
+    }
+    let w: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| bad())?
+    };
+    let f: i64 = format!("{frac:0<3}").parse().map_err(|_| bad())?;
+    Ok(w * 1000 + f)
 }

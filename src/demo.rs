@@ -1,7 +1,9 @@
 //! A realistic demo shop to learn on: four locations (two warehouses, a store, a dropship
 //! supplier), 220+ products with real GTIN barcodes, four channels, 150 customers and 1,100 past
 //! orders over the last 90 days, every one captured through the same facade a user would use, so
-//! the ledger, reservations and timelines are exactly what real use produces.
+//! the ledger, reservations and timelines are exactly what real use produces. Its rate cards
+//! (UPS, USPS and the Brooklyn store's own local delivery) are saved before the orders, so every
+//! demo order is routed and costed by them.
 
 use std::sync::{Arc, Mutex};
 
@@ -205,6 +207,67 @@ fn location(
     }
 }
 
+/// The demo's carriers: UPS Ground and 2nd Day Air and USPS Ground Advantage and Priority Mail,
+/// zoned by distance (about the carriers' own zone widths), and same-day-ish local delivery from
+/// the Brooklyn store and the East warehouse to New York City and northern New Jersey ZIPs.
+pub fn rate_cards() -> Result<crate::domain::rates::RateCards> {
+    let distance = serde_json::json!({ "kind": "distance", "bands": [
+        { "upToKm": 250, "zone": 1 }, { "upToKm": 800, "zone": 2 }, { "upToKm": 1600, "zone": 3 },
+        { "upToKm": 2800, "zone": 4 }, { "upToKm": 6000, "zone": 5 } ] });
+    let cards = serde_json::json!({
+        "currency": "USD",
+        "carriers": [
+            { "code": "UPS", "name": "UPS", "tracking": "ups", "services": [
+                { "code": "GROUND", "name": "Ground", "transitDays": 4, "zones": distance,
+                  "brackets": [
+                      { "upToGrams": 500, "prices": [1015, 1080, 1150, 1240, 1330] },
+                      { "upToGrams": 1000, "prices": [1060, 1140, 1240, 1365, 1480] },
+                      { "upToGrams": 2000, "prices": [1135, 1250, 1395, 1570, 1760] },
+                      { "upToGrams": 5000, "prices": [1390, 1625, 1930, 2320, 2710] },
+                      { "upToGrams": 10000, "prices": [1780, 2210, 2790, 3530, 4210] },
+                      { "upToGrams": 30000, "prices": [3150, 4120, 5480, 7050, 8600] } ],
+                  "surcharges": { "fuelBp": 1450, "residential": 585,
+                                  "overWeight": { "overGrams": 22000, "amount": 3100 } } },
+                { "code": "2DA", "name": "2nd Day Air", "transitDays": 2, "zones": distance,
+                  "brackets": [
+                      { "upToGrams": 500, "prices": [2240, 2395, 2560, 2790, 3015] },
+                      { "upToGrams": 2000, "prices": [2610, 2930, 3290, 3710, 4180] },
+                      { "upToGrams": 5000, "prices": [3390, 4050, 4790, 5610, 6480] },
+                      { "upToGrams": 10000, "prices": [4620, 5800, 7010, 8390, 9850] } ],
+                  "surcharges": { "fuelBp": 1650, "residential": 585 } } ] },
+            { "code": "USPS", "name": "USPS", "tracking": "usps", "services": [
+                { "code": "GA", "name": "Ground Advantage", "transitDays": 5, "zones": distance,
+                  "brackets": [
+                      { "upToGrams": 500, "prices": [590, 640, 690, 760, 850] },
+                      { "upToGrams": 1000, "prices": [780, 860, 960, 1090, 1230] },
+                      { "upToGrams": 2000, "prices": [1010, 1150, 1340, 1590, 1890] },
+                      { "upToGrams": 5000, "prices": [1480, 1820, 2290, 2850, 3520] },
+                      { "upToGrams": 10000, "prices": [2350, 3010, 3920, 5010, 6230] } ] },
+                { "code": "PRIORITY", "name": "Priority Mail", "transitDays": 3, "zones": distance,
+                  "brackets": [
+                      { "upToGrams": 500, "prices": [915, 960, 1020, 1130, 1240] },
+                      { "upToGrams": 2000, "prices": [1190, 1340, 1560, 1860, 2190] },
+                      { "upToGrams": 5000, "prices": [1750, 2180, 2790, 3520, 4330] },
+                      { "upToGrams": 10000, "prices": [2710, 3560, 4690, 6010, 7490] } ] } ] },
+            { "code": "LOCAL", "name": "Orderly Local", "tracking": "local", "services": [
+                { "code": "COURIER", "name": "Courier", "transitDays": 1,
+                  "fromLocations": ["ST-BKLYN", "WH-EAST"],
+                  "zones": { "kind": "postalPrefix", "rules": [
+                      { "prefix": "100", "zone": 1 }, { "prefix": "101", "zone": 1 },
+                      { "prefix": "102", "zone": 1 }, { "prefix": "104", "zone": 1 },
+                      { "prefix": "112", "zone": 1 }, { "prefix": "113", "zone": 1 },
+                      { "prefix": "070", "zone": 2 }, { "prefix": "071", "zone": 2 },
+                      { "prefix": "073", "zone": 2 } ] },
+                  "brackets": [
+                      { "upToGrams": 5000, "prices": [800, 1100] },
+                      { "upToGrams": 15000, "prices": [1300, 1700] } ],
+                  "surcharges": { "perPackage": 0 } } ] }
+        ]
+    });
+    serde_json::from_value(cards)
+        .map_err(|e| Error::Internal(format!("the demo rate cards do not parse: {e}")))
+}
+
 /// Loads the demo shop into an empty database. Refuses if the shop already has products, so real
 /// data is never mixed with demo data.
 pub async fn load(app: &App, size: DemoSize) -> Result<DemoReport> {
@@ -268,6 +331,8 @@ pub async fn load(app: &App, size: DemoSize) -> Result<DemoReport> {
     for l in locations.iter().cloned() {
         demo.create_location(l).await?;
     }
+    demo.save_rate_cards(&actor, rate_cards()?, Some("Demo carriers and rates"))
+        .await?;
 
     let mut skus: Vec<String> = Vec::new();
     let mut item = 1u32;
@@ -535,7 +600,8 @@ async fn fulfil_recent(demo: &App, actor: &Actor, skus: &[String]) -> Result<()>
                 width_mm: 220,
                 height_mm: 120,
             };
-            demo.finish_packing(actor, &sh.number, &[parcel], false).await?;
+            demo.finish_packing(actor, &sh.number, &[parcel], false)
+                .await?;
             if n == 1 {
                 demo.label_shipment(
                     actor,

@@ -137,6 +137,20 @@ all_types!(
     PrintRequestDto,
     PrintedDto,
     WorkstationDto,
+    RateCardsDto,
+    CarrierDto,
+    ServiceDto,
+    ZoneRuleDto,
+    DistanceBandDto,
+    PrefixRuleDto,
+    WeightBracketDto,
+    SurchargesDto,
+    OverWeightDto,
+    RateCardsVersionDto,
+    SaveRateCardsDto,
+    QuoteRequestDto,
+    QuoteDto,
+    RateShopDto,
 );
 
 fn commands_ts() -> String {

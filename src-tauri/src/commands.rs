@@ -245,6 +245,24 @@ commands! {
         Ok(c::what_if(shell.app().await.what_if(c::routing_settings_in(proposed), last_orders).await?))
     }
 
+    async fn get_rate_cards(shell) -> RateCardsVersionDto {
+        Ok(c::rate_cards_version(shell.app().await.rate_cards().await?))
+    }
+
+    async fn rate_card_history(shell, limit: i64) -> Vec<RateCardsVersionDto> {
+        Ok(shell.app().await.rate_card_history(limit).await?.into_iter().map(c::rate_cards_version).collect())
+    }
+
+    async fn save_rate_cards(shell, input: SaveRateCardsDto) -> RateCardsVersionDto {
+        let saved = shell.app().await.save_rate_cards(&shell.actor, c::rate_cards_in(input.cards), input.note.as_deref()).await?;
+        Ok(c::rate_cards_version(saved))
+    }
+
+    async fn quote_shipment(shell, request: QuoteRequestDto) -> RateShopDto {
+        let (from, to, grams, packages, promised_by) = c::quote_request(request)?;
+        Ok(c::rate_shop(shell.app().await.quote_shipment(&from, &to, grams, packages, promised_by).await?))
+    }
+
     async fn load_demo(shell) -> AppInfoDto {
         let app = shell.app().await;
         orderly::demo::load(&app, Default::default()).await?;

@@ -14,6 +14,10 @@ use orderly::domain::order::{
     Attribute, LineRequest, OrderDetail, OrderQuery, OrderRequest, OrderSort, OrderStatus,
     OrderSummary, PaymentRequest,
 };
+use orderly::domain::rates::{
+    Carrier, DistanceBand, OverWeight, PrefixRule, Quote, RateCards, RateCardsVersion, RateShop,
+    Service, Surcharges, WeightBracket, ZoneRule,
+};
 use orderly::domain::routing_rules::{
     ChannelRule, LocationRule, MixWeights, OrderRoute, RouteLine, RoutePlan, RoutingObjective,
     RoutingSettings, RoutingSettingsVersion,
@@ -763,5 +767,200 @@ pub fn test_mail(o: TestMailOutcome) -> TestMailDto {
     TestMailDto {
         ok: o.ok,
         message: o.message,
+    }
+}
+
+// ---------------------------------------------------------------- carriers and rate cards
+
+pub fn rate_cards(c: RateCards) -> RateCardsDto {
+    RateCardsDto {
+        currency: c.currency,
+        carriers: c
+            .carriers
+            .into_iter()
+            .map(|k| CarrierDto {
+                code: k.code,
+                name: k.name,
+                tracking: k.tracking,
+                services: k.services.into_iter().map(service).collect(),
+            })
+            .collect(),
+    }
+}
+
+fn service(s: Service) -> ServiceDto {
+    ServiceDto {
+        code: s.code,
+        name: s.name,
+        transit_days: s.transit_days,
+        from_locations: s.from_locations,
+        zones: match s.zones {
+            ZoneRule::Distance { bands } => ZoneRuleDto::Distance {
+                bands: bands
+                    .into_iter()
+                    .map(|b| DistanceBandDto {
+                        up_to_km: b.up_to_km,
+                        zone: b.zone,
+                    })
+                    .collect(),
+            },
+            ZoneRule::PostalPrefix {
+                rules,
+                default_zone,
+            } => ZoneRuleDto::PostalPrefix {
+                rules: rules
+                    .into_iter()
+                    .map(|r| PrefixRuleDto {
+                        prefix: r.prefix,
+                        zone: r.zone,
+                    })
+                    .collect(),
+                default_zone,
+            },
+        },
+        brackets: s
+            .brackets
+            .into_iter()
+            .map(|b| WeightBracketDto {
+                up_to_grams: b.up_to_grams,
+                prices: b.prices,
+            })
+            .collect(),
+        surcharges: SurchargesDto {
+            per_package: s.surcharges.per_package,
+            fuel_bp: s.surcharges.fuel_bp,
+            residential: s.surcharges.residential,
+            over_weight: s.surcharges.over_weight.map(|o| OverWeightDto {
+                over_grams: o.over_grams,
+                amount: o.amount,
+            }),
+        },
+    }
+}
+
+pub fn rate_cards_in(c: RateCardsDto) -> RateCards {
+    RateCards {
+        currency: c.currency,
+        carriers: c
+            .carriers
+            .into_iter()
+            .map(|k| Carrier {
+                code: k.code,
+                name: k.name,
+                tracking: k.tracking,
+                services: k.services.into_iter().map(service_in).collect(),
+            })
+            .collect(),
+    }
+}
+
+fn service_in(s: ServiceDto) -> Service {
+    Service {
+        code: s.code,
+        name: s.name,
+        transit_days: s.transit_days,
+        from_locations: s.from_locations,
+        zones: match s.zones {
+            ZoneRuleDto::Distance { bands } => ZoneRule::Distance {
+                bands: bands
+                    .into_iter()
+                    .map(|b| DistanceBand {
+                        up_to_km: b.up_to_km,
+                        zone: b.zone,
+                    })
+                    .collect(),
+            },
+            ZoneRuleDto::PostalPrefix {
+                rules,
+                default_zone,
+            } => ZoneRule::PostalPrefix {
+                rules: rules
+                    .into_iter()
+                    .map(|r| PrefixRule {
+                        prefix: r.prefix,
+                        zone: r.zone,
+                    })
+                    .collect(),
+                default_zone,
+            },
+        },
+        brackets: s
+            .brackets
+            .into_iter()
+            .map(|b| WeightBracket {
+                up_to_grams: b.up_to_grams,
+                prices: b.prices,
+            })
+            .collect(),
+        surcharges: Surcharges {
+            per_package: s.surcharges.per_package,
+            fuel_bp: s.surcharges.fuel_bp,
+            residential: s.surcharges.residential,
+            over_weight: s.surcharges.over_weight.map(|o| OverWeight {
+                over_grams: o.over_grams,
+                amount: o.amount,
+            }),
+        },
+    }
+}
+
+pub fn rate_cards_version(v: RateCardsVersion) -> RateCardsVersionDto {
+    RateCardsVersionDto {
+        version: v.version,
+        cards: rate_cards(v.cards),
+        note: v.note,
+        created_by: v.created_by,
+        created_at: v.created_at.map(time),
+    }
+}
+
+/// The location code, ship-to address, grams, packages and promised date of a quote request.
+pub fn quote_request(
+    r: QuoteRequestDto,
+) -> Result<(String, Address, i64, i64, Option<chrono::NaiveDate>), Error> {
+    let promised_by = match r.promised_by.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(d) => Some(d.parse::<chrono::NaiveDate>().map_err(|_| {
+            Error::invalid(
+                "promisedBy",
+                format!("\"{d}\" is not a date: write it as YYYY-MM-DD"),
+            )
+        })?),
+    };
+    let to = Address {
+        name: "Quote".into(),
+        company: r.business.then(|| "Business".to_owned()),
+        postal_code: r.to_postal_code.trim().to_owned(),
+        country: r.to_country.trim().to_ascii_uppercase(),
+        ..Default::default()
+    };
+    Ok((r.from, to, r.weight_grams, r.packages, promised_by))
+}
+
+fn quote(q: Quote, cur: &str) -> QuoteDto {
+    QuoteDto {
+        carrier: q.carrier,
+        carrier_name: q.carrier_name,
+        service: q.service,
+        service_name: q.service_name,
+        zone: q.price.zone,
+        base: money(q.price.base, cur),
+        fuel: money(q.price.fuel, cur),
+        surcharges: money(q.price.surcharges, cur),
+        total: money(q.price.total, cur),
+        transit_days: q.transit_days,
+        delivery_date: q.delivery_date.to_string(),
+        meets_promise: q.meets_promise,
+        why: q.why,
+    }
+}
+
+pub fn rate_shop(r: RateShop) -> RateShopDto {
+    let cur = r.currency;
+    RateShopDto {
+        chosen: r.chosen.map(|q| quote(q, &cur)),
+        quotes: r.quotes.into_iter().map(|q| quote(q, &cur)).collect(),
+        unavailable: r.unavailable,
+        summary: r.summary,
     }
 }

@@ -856,3 +856,159 @@ pub struct TestMailDto {
     pub ok: bool,
     pub message: String,
 }
+
+// ---------------------------------------------------------------- carriers and rate cards
+
+/// The shop's carriers and services with their rate cards (docs/rates.md). Amounts are minor
+/// units of `currency`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RateCardsDto {
+    pub currency: String,
+    pub carriers: Vec<CarrierDto>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CarrierDto {
+    pub code: String,
+    pub name: String,
+    /// Tracking-number check: `ups`, `usps`, `fedex`, `upu`, `local` or `other`.
+    pub tracking: String,
+    pub services: Vec<ServiceDto>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceDto {
+    pub code: String,
+    pub name: String,
+    /// Calendar days from the ship date to delivery.
+    pub transit_days: i64,
+    /// Location codes it collects from; `null` = every location.
+    pub from_locations: Option<Vec<String>>,
+    pub zones: ZoneRuleDto,
+    pub brackets: Vec<WeightBracketDto>,
+    pub surcharges: SurchargesDto,
+}
+
+/// How a shipment's zone is found: by distance bands, or by the ship-to postal-code prefix.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum ZoneRuleDto {
+    #[serde(rename_all = "camelCase")]
+    Distance { bands: Vec<DistanceBandDto> },
+    #[serde(rename_all = "camelCase")]
+    PostalPrefix {
+        rules: Vec<PrefixRuleDto>,
+        default_zone: Option<u32>,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DistanceBandDto {
+    pub up_to_km: i64,
+    pub zone: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PrefixRuleDto {
+    pub prefix: String,
+    pub zone: u32,
+}
+
+/// Packages up to `upToGrams` cost `prices[zone - 1]`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WeightBracketDto {
+    pub up_to_grams: i64,
+    pub prices: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SurchargesDto {
+    pub per_package: i64,
+    /// Basis points of the base (1450 = 14.5 %).
+    pub fuel_bp: i64,
+    /// Per package to a home (an address without a company).
+    pub residential: i64,
+    pub over_weight: Option<OverWeightDto>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OverWeightDto {
+    pub over_grams: i64,
+    pub amount: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RateCardsVersionDto {
+    /// 0 = nothing saved yet (routing uses each location's simple rate).
+    pub version: i64,
+    pub cards: RateCardsDto,
+    pub note: Option<String>,
+    pub created_by: String,
+    /// RFC 3339, UTC; `null` when nothing was saved.
+    pub created_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveRateCardsDto {
+    pub cards: RateCardsDto,
+    /// A short note saying why (kept with the version).
+    pub note: Option<String>,
+}
+
+/// A shipment to quote: from a location to a postal code, shipped today.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct QuoteRequestDto {
+    /// Ship-from location code.
+    pub from: String,
+    pub to_postal_code: String,
+    /// ISO 3166-1 alpha-2; US ZIP codes are placed on the map for distance zones.
+    pub to_country: String,
+    /// The ship-to is a business (no residential surcharge).
+    pub business: bool,
+    pub weight_grams: i64,
+    pub packages: i64,
+    /// `YYYY-MM-DD`, or `null` when nothing was promised.
+    pub promised_by: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct QuoteDto {
+    pub carrier: String,
+    pub carrier_name: String,
+    pub service: String,
+    pub service_name: String,
+    pub zone: u32,
+    pub base: MoneyDto,
+    pub fuel: MoneyDto,
+    pub surcharges: MoneyDto,
+    pub total: MoneyDto,
+    pub transit_days: i64,
+    /// `YYYY-MM-DD`.
+    pub delivery_date: String,
+    pub meets_promise: bool,
+    pub why: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RateShopDto {
+    /// The cheapest service delivered by the promise, else the fastest; `null` when none can carry it.
+    pub chosen: Option<QuoteDto>,
+    /// Every service that can carry it, cheapest first.
+    pub quotes: Vec<QuoteDto>,
+    /// Services that cannot, with the reason.
+    pub unavailable: Vec<String>,
+    pub summary: String,
+}

@@ -7,6 +7,7 @@ pub mod fulfilment;
 mod inventory;
 pub mod mail;
 mod orders;
+mod rates;
 mod refs;
 mod reroute;
 pub mod routing;

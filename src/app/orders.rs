@@ -675,6 +675,15 @@ impl OrderCapture {
             stock,
             shipped_today,
             exclude: &[],
+            rates: routing::RatePricing::of(
+                &self.refs.rates.cards,
+                match &v.fulfilment {
+                    Fulfilment::Ship(a) => Some(a),
+                    _ => None,
+                },
+                self.now.date_naive(),
+                v.promised_by,
+            ),
         });
         Placement {
             allocations: routed.allocations,

@@ -1,5 +1,5 @@
 //! Reference data every capture needs (channels, locations, currency, default tax rate, routing
-//! settings), kept in memory for a moment so a busy till or an import does not read it again for
+//! settings, rate cards), kept in memory for a moment so a busy till or an import does not read it again for
 //! every order. This process's own changes drop it at once; changes made by another desktop on a
 //! shared PostgreSQL are seen within [`FRESH_FOR`]. Products scanned or imported are kept the same
 //! way. Stock is never cached: it is read inside the capture's write transaction.
@@ -12,6 +12,7 @@ use super::{App, KEY_TAX_RATE};
 use crate::db;
 use crate::domain::catalog::{Channel, Location, Product};
 use crate::domain::money::Currency;
+use crate::domain::rates::RateCardsVersion;
 use crate::domain::routing_rules::RoutingSettingsVersion;
 use crate::error::Result;
 
@@ -24,6 +25,8 @@ pub struct RefData {
     pub currency: Currency,
     pub tax_rate_bp: i64,
     pub routing: RoutingSettingsVersion,
+    /// The rate cards in force (no carriers: routing uses each location's simple rate).
+    pub rates: RateCardsVersion,
 }
 
 #[derive(Default)]
@@ -57,12 +60,14 @@ impl App {
                 .unwrap_or(0)
         };
         let routing = self.routing_settings().await?;
+        let rates = self.rate_cards().await?;
         let data = Arc::new(RefData {
             channels,
             locations,
             currency,
             tax_rate_bp,
             routing,
+            rates,
         });
         if let Ok(mut slot) = self.refs.slot.lock() {
             // Keep a newer read made meanwhile by another task.
@@ -73,8 +78,8 @@ impl App {
         Ok(data)
     }
 
-    /// Drops the cached reference data: call after changing channels, locations, settings or
-    /// routing settings.
+    /// Drops the cached reference data: call after changing channels, locations, settings,
+    /// routing settings or rate cards.
     pub(crate) fn refs_changed(&self) {
         if let Ok(mut slot) = self.refs.slot.lock() {
             *slot = None;

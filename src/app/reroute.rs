@@ -224,6 +224,12 @@ pub(crate) async fn route_again(
                 stock: &stock,
                 shipped_today: &Default::default(),
                 exclude: &exclude,
+                rates: routing::RatePricing::of(
+                    &refs.rates.cards,
+                    order.ship_to.as_ref(),
+                    now.date_naive(),
+                    order.promised_by,
+                ),
             });
             for a in &routed.allocations {
                 let (p, _) = lines[a.line];

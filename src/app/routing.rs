@@ -5,21 +5,27 @@
 //! on exactly the stock the reservations will take. Hard rules are applied here, before the
 //! engine: locations per channel, daily capacity, units a location keeps back, dropship last,
 //! no split (max one shipment), excluded locations (re-route).
+//!
+//! When the shop has rate cards ([`RatePricing`]), each candidate location is priced by them
+//! (the cheapest service from there that meets the promise, by parcel weight) instead of its
+//! simple linear rate, so routing and rate shopping agree on cost (docs/rates.md).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, OnceLock};
 
+use chrono::NaiveDate;
 use uuid::Uuid;
 
 use crate::domain::address::Address;
 use crate::domain::catalog::{Channel, Location, LocationKind, Product};
+use crate::domain::rates::{self, Place, PriceStep, RateCards};
 use crate::domain::routing_rules::{
     RouteLine, RoutePlan, RouteShipment, RoutingObjective, RoutingSettings,
 };
 use crate::domain::stock::sellable;
 use crate::routing::{
     BALANCE_WEIGHTS, Objective, Point, Rate, RoutingInput, RoutingLine, RoutingLocation,
-    RoutingOrder, Rules, Weights, haversine_km, route_with_proof, transit_days,
+    RoutingOrder, Rules, WeightPrice, Weights, haversine_km, route_with_proof, transit_days,
 };
 
 /// One balance row as the router sees it.
@@ -57,6 +63,37 @@ pub struct RouteRequest<'a> {
     pub shipped_today: &'a HashMap<Uuid, i64>,
     /// Locations that must not be used (re-route after a short pick or a closure).
     pub exclude: &'a [Uuid],
+    /// The shop's rate cards, when it has any: they price each candidate location.
+    pub rates: Option<RatePricing<'a>>,
+}
+
+/// What pricing by rate cards needs beyond the order.
+#[derive(Debug, Clone, Copy)]
+pub struct RatePricing<'a> {
+    /// Non-empty rate cards.
+    pub cards: &'a RateCards,
+    /// The ship-to address (postal-code zones; a home when it has no company name).
+    pub ship_to: Option<&'a Address>,
+    /// The day the order is routed: a location ships its handling days later.
+    pub today: NaiveDate,
+    pub promised_by: Option<NaiveDate>,
+}
+
+impl<'a> RatePricing<'a> {
+    /// Pricing by `cards`, or `None` when they have no service (the simple rates apply).
+    pub fn of(
+        cards: &'a RateCards,
+        ship_to: Option<&'a Address>,
+        today: NaiveDate,
+        promised_by: Option<NaiveDate>,
+    ) -> Option<Self> {
+        (!cards.is_empty()).then_some(RatePricing {
+            cards,
+            ship_to,
+            today,
+            promised_by,
+        })
+    }
 }
 
 /// Units of one order line placed at one location.
@@ -370,7 +407,11 @@ fn ship_passes(
                 list(&lines_of(&rest))
             ));
         }
-        let input = engine_input(r, &rest, point, cands, room, objective, pickup);
+        let steps: Vec<Option<Vec<PriceStep>>> = cands
+            .iter()
+            .map(|l| rate_steps(r, l, point, pickup))
+            .collect();
+        let input = engine_input(r, &rest, point, cands, &steps, room, objective, pickup);
         let routed = route_with_proof(&input);
         out.routed = true;
         out.optimal = if pass == 0 {
@@ -387,9 +428,48 @@ fn ship_passes(
             out.explanation.push(format!("{prefix}{line}"));
         }
         for s in &routed.plan.shipments {
-            let Some(loc) = cands.iter().find(|l| l.code == s.location) else {
+            let Some(ci) = cands.iter().position(|l| l.code == s.location) else {
                 continue;
             };
+            let loc = cands[ci];
+            let step = steps[ci].as_ref().and_then(|st| {
+                let grams: i64 = s
+                    .lines
+                    .iter()
+                    .map(|pl| {
+                        r.lines
+                            .iter()
+                            .find(|(p, _)| p.sku == pl.sku)
+                            .map(|(p, _)| p.weight_grams * pl.qty)
+                            .unwrap_or(0)
+                    })
+                    .sum();
+                st.iter()
+                    .find(|x| grams <= x.up_to_grams)
+                    .map(|x| (x.clone(), grams))
+            });
+            if let (Some((st, grams)), Some(p)) = (&step, &r.rates) {
+                let service = p
+                    .cards
+                    .service(&st.carrier, &st.service)
+                    .map(|(c, sv)| format!("{} {}", c.name, sv.name))
+                    .unwrap_or_else(|| format!("{} {}", st.carrier, st.service));
+                let promise = match p.promised_by {
+                    Some(d) if st.meets_promise => format!(", in time for the promise of {d}"),
+                    Some(d) => {
+                        format!(", after the promised {d}: no service from there is in time")
+                    }
+                    None => String::new(),
+                };
+                out.explanation.push(format!(
+                    "{prefix}{} ships by {service} ({}.{:03} kg): {} by the rate cards, delivered {}{promise}.",
+                    loc.code,
+                    grams / 1000,
+                    grams % 1000,
+                    st.total,
+                    st.delivery_date
+                ));
+            }
             let days = point
                 .map(|p| {
                     let km = haversine_km(
@@ -408,6 +488,10 @@ fn ship_passes(
                     out.take(*pid, loc.id, pl.qty);
                 }
             }
+            let days = match (&step, &r.rates) {
+                (Some((st, _)), Some(p)) => (st.delivery_date - p.today).num_days(),
+                _ => days,
+            };
             used += 1;
             out.shipments.push(RouteShipment {
                 location: s.location.clone(),
@@ -453,11 +537,54 @@ fn handling_days(r: &RouteRequest<'_>, loc: &Location) -> i64 {
         .unwrap_or(crate::routing::DEFAULT_HANDLING_DAYS)
 }
 
+/// The price by weight of a parcel from `loc` under the rate cards, or `None` when the shop has
+/// none or no service reaches the destination from there (the location's simple rate applies).
+fn rate_steps(
+    r: &RouteRequest<'_>,
+    loc: &Location,
+    point: Option<Point>,
+    pickup: Option<&Location>,
+) -> Option<Vec<PriceStep>> {
+    let p = r.rates.as_ref()?;
+    let to = Place {
+        point,
+        postal_code: match (pickup, p.ship_to) {
+            (Some(store), _) => store.address.postal_code.clone(),
+            (None, Some(a)) => a.postal_code.clone(),
+            (None, None) => String::new(),
+        },
+    };
+    let from = Place {
+        point: Some(Point {
+            lat: loc.latitude,
+            lon: loc.longitude,
+        }),
+        postal_code: loc.address.postal_code.clone(),
+    };
+    let residential = pickup.is_none() && p.ship_to.is_some_and(|a| a.company.is_none());
+    let ship_date = p
+        .today
+        .checked_add_days(chrono::Days::new(handling_days(r, loc).max(0) as u64))
+        .unwrap_or(p.today);
+    let steps = rates::price_steps(
+        p.cards,
+        &loc.code,
+        &from,
+        &to,
+        residential,
+        ship_date,
+        p.promised_by,
+    );
+    (!steps.is_empty()).then_some(steps)
+}
+
+#[allow(clippy::too_many_arguments)]
 fn engine_input(
     r: &RouteRequest<'_>,
     demand: &BTreeMap<Uuid, (String, i64)>,
     point: Option<Point>,
     cands: &[&Location],
+    steps: &[Option<Vec<PriceStep>>],
     max_shipments: Option<usize>,
     objective: RoutingObjective,
     pickup: Option<&Location>,
@@ -472,7 +599,8 @@ fn engine_input(
     let to = point.unwrap_or(Point { lat: 0.0, lon: 0.0 });
     let locations = cands
         .iter()
-        .map(|l| RoutingLocation {
+        .zip(steps)
+        .map(|(l, st)| RoutingLocation {
             id: l.code.clone(),
             kind: l.kind.as_str().to_owned(),
             point: if point.is_some() {
@@ -494,6 +622,14 @@ fn engine_input(
                 .map(|(pid, (sku, _))| (sku.clone(), available(r, l, *pid)))
                 .collect(),
             handling_days: handling_days(r, l),
+            priced: st.as_ref().map(|st| {
+                st.iter()
+                    .map(|x| WeightPrice {
+                        up_to_grams: x.up_to_grams,
+                        cost: x.total,
+                    })
+                    .collect()
+            }),
         })
         .collect();
     let (objective, weights) = match objective {

@@ -16,7 +16,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::App;
-use super::routing::{Destination, RouteRequest, StockRow, geocode, route_order};
+use super::routing::{Destination, RatePricing, RouteRequest, StockRow, geocode, route_order};
 use crate::db;
 use crate::db::what_if::ReplayOrder;
 use crate::domain::catalog::{Channel, Location, Product};
@@ -113,6 +113,7 @@ impl App {
         let currency = self.currency().await?;
         let channels = self.channels().await?;
         let locations = self.locations().await?;
+        let rates = self.rate_cards().await?.cards;
         let (orders, products, stock) = {
             let mut c = self.db.read().await?;
             let orders = db::what_if::replay_orders(&mut c, last_orders).await?;
@@ -122,7 +123,8 @@ impl App {
         };
         let started = std::time::Instant::now();
         let report = tokio::task::spawn_blocking(move || {
-            let replay = Replay::new(orders, channels, locations, products, &stock);
+            let mut replay = Replay::new(orders, channels, locations, products, &stock);
+            replay.rates = rates;
             let before = replay.run(&current.settings);
             let after = replay.run(&proposed);
             replay.report(
@@ -154,6 +156,8 @@ struct Replay {
     products: HashMap<Uuid, Product>,
     /// Per product: `(location, on hand, safety stock)`.
     stock: HashMap<Uuid, Vec<(Uuid, i64, i64)>>,
+    /// The rate cards in force (both runs price by them, as capture does).
+    rates: crate::domain::rates::RateCards,
 }
 
 /// One order's plan in a replay (`None`: nothing to route — no line with a known product).
@@ -185,6 +189,7 @@ impl Replay {
             locations,
             products: products.into_iter().map(|p| (p.id, p)).collect(),
             stock: by_product,
+            rates: Default::default(),
         }
     }
 
@@ -257,6 +262,7 @@ impl Replay {
                 stock: &stock,
                 shipped_today: &shipped_today,
                 exclude: &[],
+                rates: RatePricing::of(&self.rates, o.ship_to.as_ref(), day, None),
             });
             let mut used: BTreeSet<Uuid> = BTreeSet::new();
             for a in &routed.allocations {

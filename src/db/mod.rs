@@ -21,6 +21,7 @@ pub mod fulfilment;
 pub mod inventory;
 pub mod orders;
 pub mod outbox;
+pub mod rates;
 pub mod routing;
 pub mod settings;
 pub mod sqlite_writer;

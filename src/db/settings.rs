@@ -49,6 +49,7 @@ pub async fn clear_shop_data(ex: &mut impl Executes) -> Result<()> {
         "order_events",
         "order_routes",
         "routing_settings",
+        "rate_cards",
         "stock_movements",
         "stock_balances",
         "transfers",

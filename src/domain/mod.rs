@@ -8,6 +8,7 @@ pub mod ids;
 pub mod mail;
 pub mod money;
 pub mod order;
+pub mod rates;
 pub mod routing_rules;
 pub mod stock;
 pub mod tracking;

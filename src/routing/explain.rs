@@ -103,6 +103,18 @@ fn shipment_line(input: &RoutingInput, p: &Problem, c: usize, q: &[i64]) -> Stri
         .map(|(d, n)| format!("{} × {}", d.sku, n))
         .collect();
     let kg = p.weight(q);
+    if loc.priced.is_some() {
+        return format!(
+            "{} ({}) ships {}: {:.2} kg over {:.1} km, about {} day(s); cost {} by the rate cards.",
+            loc.id,
+            loc.kind,
+            items.join(", "),
+            kg,
+            cand.distance_km,
+            cand.days,
+            p.shipment_cost(c, q),
+        );
+    }
     format!(
         "{} ({}) ships {}: {:.2} kg over {:.1} km, about {} day(s); cost {} = base {} + {}/kg × {:.2} kg + {}/km × {:.1} km.",
         loc.id,

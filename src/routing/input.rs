@@ -48,6 +48,51 @@ pub struct RoutingLocation {
     pub stock: BTreeMap<String, i64>,
     /// Days between the order and the parcel leaving (default 1).
     pub handling_days: i64,
+    /// Prices by parcel weight from the shop's rate cards, replacing `rate` when set (never from
+    /// a routing file): a parcel costs the first step whose `up_to_grams` holds its weight, and
+    /// a parcel heavier than the last step costs [`UNSHIPPABLE`].
+    pub priced: Option<Vec<WeightPrice>>,
+}
+
+/// One step of a location's price by weight (see [`RoutingLocation::priced`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WeightPrice {
+    pub up_to_grams: i64,
+    pub cost: i64,
+}
+
+/// The cost of a parcel no service can carry: high enough that a plan uses it only when the
+/// backorder penalty is higher still.
+pub const UNSHIPPABLE: i64 = 1_000_000_000_000;
+
+impl RoutingLocation {
+    /// The least any non-empty shipment from here can cost with `distance_km` (unrounded).
+    pub(crate) fn least_fixed(&self, distance_km: f64) -> f64 {
+        match &self.priced {
+            Some(steps) => steps.iter().map(|s| s.cost).min().unwrap_or(UNSHIPPABLE) as f64,
+            None => self.rate.base + self.rate.per_km * distance_km,
+        }
+    }
+}
+
+/// The cost of a parcel of `weight_kg` over `distance_km`, rounded to a whole minor unit.
+pub(crate) fn parcel_cost(
+    rate: Rate,
+    priced: Option<&[WeightPrice]>,
+    weight_kg: f64,
+    distance_km: f64,
+) -> i64 {
+    match priced {
+        Some(steps) => {
+            let grams = (weight_kg * 1000.0).round() as i64;
+            steps
+                .iter()
+                .find(|s| grams <= s.up_to_grams)
+                .map(|s| s.cost)
+                .unwrap_or(UNSHIPPABLE)
+        }
+        None => super::geo::shipment_cost(rate, weight_kg, distance_km),
+    }
 }
 
 /// A carrier rate: `base + per_kg × kg + per_km × km`, in minor units; every part finite and ≥ 0.
@@ -273,6 +318,7 @@ fn parse_location(v: &Value, path: &str) -> Result<RoutingLocation> {
         rate,
         stock,
         handling_days,
+        priced: None,
     })
 }
 

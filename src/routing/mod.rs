@@ -17,7 +17,7 @@ pub use geo::{EARTH_RADIUS_KM, haversine_km, round_half_away, shipment_cost, tra
 pub use input::{
     BALANCE_WEIGHTS, DEFAULT_BACKORDER_PENALTY, DEFAULT_HANDLING_DAYS, DEFAULT_KM_PER_DAY,
     MIX_WEIGHTS, Objective, Point, Rate, RoutingInput, RoutingLine, RoutingLocation, RoutingOrder,
-    Rules, Weights, parse,
+    Rules, UNSHIPPABLE, WeightPrice, Weights, parse,
 };
 pub use solve::{Budget, EXACT_CANDIDATES, NODE_BUDGET, REFINE_BUDGET, REFINE_BUDGET_LARGE};
 

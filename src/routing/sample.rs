@@ -48,6 +48,7 @@ pub fn random_input(seed: u64, locations: usize, lines: usize, limits: bool) -> 
             },
             stock,
             handling_days: DEFAULT_HANDLING_DAYS,
+            priced: None,
         });
     }
     let order_lines = skus

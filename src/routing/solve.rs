@@ -12,7 +12,7 @@
 //! bound it proved, so the gap to the optimum is known.
 
 use super::geo;
-use super::input::{Rate, RoutingInput};
+use super::input::{Rate, RoutingInput, WeightPrice, parcel_cost};
 
 /// Up to this many candidate locations the search always runs to completion.
 pub const EXACT_CANDIDATES: usize = 12;
@@ -43,6 +43,8 @@ pub(crate) struct Candidate {
     /// Index into the input's locations.
     pub loc: usize,
     pub rate: Rate,
+    /// Prices by weight from rate cards (replace `rate`; per-unit money part is then 0).
+    pub priced: Option<Vec<WeightPrice>>,
     pub distance_km: f64,
     pub days: i64,
     /// Score of using the location at all (unrounded): cost weight × (base + per_km × km) + days weight × days.
@@ -57,6 +59,36 @@ pub(crate) struct Candidate {
     pub extra_unit: Vec<f64>,
     /// `fixed` divided by the most units this candidate could ship for the order.
     pub amortised: f64,
+}
+
+impl Candidate {
+    /// The money cost of a shipment of `weight_kg` from here, rounded.
+    pub fn cost(&self, weight_kg: f64) -> i64 {
+        parcel_cost(
+            self.rate,
+            self.priced.as_deref(),
+            weight_kg,
+            self.distance_km,
+        )
+    }
+
+    /// For a location priced by weight steps: how much more than its least step a shipment
+    /// already weighing `weight_kg` costs at the least (the cheapest step that can still hold
+    /// it). 0 for the linear rate, whose weight part is counted per unit.
+    fn step_excess(&self, weight_kg: f64) -> f64 {
+        let Some(steps) = &self.priced else {
+            return 0.0;
+        };
+        let grams = (weight_kg * 1000.0).round() as i64;
+        let least = steps.iter().map(|s| s.cost).min().unwrap_or(0);
+        let from_here = steps
+            .iter()
+            .filter(|s| s.up_to_grams >= grams)
+            .map(|s| s.cost)
+            .min()
+            .unwrap_or(super::input::UNSHIPPABLE);
+        (from_here - least) as f64
+    }
 }
 
 /// A routing problem reduced to numbers: demands, candidates, and how plans are scored.
@@ -134,18 +166,28 @@ impl Problem {
             let unit = demand
                 .iter()
                 .zip(&extra_unit)
-                .map(|(d, e)| w.cost * l.rate.per_kg * d.weight + e)
+                .map(|(d, e)| {
+                    // Priced by weight steps, a unit adds no money until a step is crossed:
+                    // the least fixed part below stays a valid bound, `refine` finds the splits.
+                    let per_kg = if l.priced.is_some() {
+                        0.0
+                    } else {
+                        l.rate.per_kg
+                    };
+                    w.cost * per_kg * d.weight + e
+                })
                 .collect();
             let most: i64 = stock
                 .iter()
                 .zip(&demand)
                 .map(|(s, d)| (*s).min(d.qty))
                 .sum();
-            let fixed = w.cost * (l.rate.base + l.rate.per_km * distance_km) + extra_fixed;
+            let fixed = w.cost * l.least_fixed(distance_km) + extra_fixed;
             cands.push(Candidate {
                 amortised: fixed / most.max(1) as f64,
                 loc: i,
                 rate: l.rate,
+                priced: l.priced.clone(),
                 distance_km,
                 days,
                 fixed,
@@ -211,7 +253,7 @@ impl Problem {
             return 0;
         }
         let cand = &self.cands[c];
-        geo::shipment_cost(cand.rate, self.weight(q), cand.distance_km)
+        cand.cost(self.weight(q))
     }
 
     /// The exact score of candidate `c` shipping `q` (0 when it ships nothing).
@@ -322,7 +364,7 @@ impl Problem {
         }
         for c in (0..n).filter(|c| ships[*c]) {
             let cand = &self.cands[c];
-            let money = geo::shipment_cost(cand.rate, weight[c], cand.distance_km);
+            let money = cand.cost(weight[c]);
             total += self.w_cost * money as f64 + cand.extra_fixed + extra[c];
         }
         total
@@ -695,6 +737,8 @@ impl Search<'_> {
             base: fixed - self.slack(set.len()),
             set: set.to_vec(),
             alloc: p.empty_alloc(),
+            weight: vec![0.0; p.cands.len()],
+            excess: 0.0,
         };
         let first = p.demand.first().map(|d| d.qty).unwrap_or(0);
         if !self.dfs(&mut r, 0, 0, first, 0.0) {
@@ -717,9 +761,10 @@ impl Search<'_> {
             return true;
         }
         if j == r.opts[d].len() {
+            let lin = lin + left as f64 * p.penalty;
             r.alloc.back[d] = left;
             let next = p.demand.get(d + 1).map(|x| x.qty).unwrap_or(0);
-            let ok = self.dfs(r, d + 1, 0, next, lin + left as f64 * p.penalty);
+            let ok = self.dfs(r, d + 1, 0, next, lin);
             r.alloc.back[d] = p.demand[d].qty;
             return ok;
         }
@@ -731,21 +776,42 @@ impl Search<'_> {
             .unwrap_or(p.penalty);
         let most = left.min(p.cands[c].stock[d]);
         let mut ok = true;
-        // The bound is linear in `take`: walk from its low end and stop at the first pruned
-        // value (most units first when this location is the cheaper way to ship them).
+        // A location priced by weight steps already pays at least the cheapest step that holds
+        // what it carries so far: that excess over its least step tightens the bound, but makes
+        // it non-linear in `take`, so a pruned value does not end the walk there.
+        let cand = &p.cands[c];
+        let stepped = cand.priced.is_some();
+        let (w0, excess0) = (r.weight[c], cand.step_excess(r.weight[c]));
+        // The bound is linear in `take` for a linear rate: walk from its low end and stop at the
+        // first pruned value (most units first when this location is the cheaper way to ship them).
         let cheaper_here = unit <= next_unit;
         for k in 0..=most {
             let take = if cheaper_here { most - k } else { k };
+            let w = w0 + take as f64 * p.demand[d].weight;
+            let excess = if stepped {
+                p.w_cost * (cand.step_excess(w) - excess0)
+            } else {
+                0.0
+            };
             let bound = r.base
+                + r.excess
+                + excess
                 + lin
                 + take as f64 * unit
                 + (left - take) as f64 * next_unit
                 + r.rest[d + 1];
             if self.cannot_improve(bound) {
+                if stepped {
+                    continue;
+                }
                 break;
             }
             r.alloc.q[c][d] = take;
+            r.weight[c] = w;
+            r.excess += excess;
             ok &= self.dfs(r, d, j + 1, left - take, lin + take as f64 * unit);
+            r.excess -= excess;
+            r.weight[c] = w0;
             r.alloc.q[c][d] = 0;
             if !ok {
                 break;
@@ -756,6 +822,10 @@ impl Search<'_> {
 }
 
 struct Refine {
+    /// Weight (kg) each candidate carries so far.
+    weight: Vec<f64>,
+    /// Σ over candidates of their step excess at that weight (see `Candidate::step_excess`).
+    excess: f64,
     opts: Vec<Vec<usize>>,
     rest: Vec<f64>,
     /// Fixed part of the set minus the rounding slack.

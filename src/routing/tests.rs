@@ -424,7 +424,12 @@ impl Brute<'_> {
                     w += self.q[li][k] as f64 * sk.2;
                 }
             }
-            cost += shipment_cost(loc.rate, w, haversine_km(loc.point, i.order.ship_to));
+            cost += super::input::parcel_cost(
+                loc.rate,
+                loc.priced.as_deref(),
+                w,
+                haversine_km(loc.point, i.order.ship_to),
+            );
         }
         if i.rules.max_shipments.is_some_and(|m| shipments > m) {
             return;
@@ -480,6 +485,40 @@ fn cost_objective_matches_brute_force_on_small_random_inputs() {
         assert_eq!(
             r.plan.total_cost,
             ships + back * i.rules.backorder_penalty_per_unit
+        );
+    }
+}
+
+/// Rate-card prices (steps by weight) on some locations: still the exact optimum, proven.
+#[test]
+fn priced_locations_match_brute_force_on_small_random_inputs() {
+    for seed in 0..1500 {
+        let mut i = small_random(seed);
+        let mut rng = SmallRng::seed_from_u64(seed ^ 0x9a1ce);
+        for loc in &mut i.locations {
+            if rng.random_bool(0.7) {
+                let mut steps = Vec::new();
+                let (mut grams, mut cost) = (0i64, rng.random_range(300..1500i64));
+                for _ in 0..rng.random_range(1..=4) {
+                    grams += rng.random_range(200..4000i64);
+                    cost += rng.random_range(0..900i64);
+                    steps.push(super::WeightPrice {
+                        up_to_grams: grams,
+                        cost,
+                    });
+                }
+                loc.priced = Some(steps);
+            }
+        }
+        let r = route_with_proof(&i);
+        assert!(r.optimal, "seed {seed}: not proven optimal");
+        let best = brute_force(&i);
+        assert_eq!(r.plan.total_cost, best, "seed {seed}: plan {:?}", r.plan);
+        let ships: i64 = r.plan.shipments.iter().map(|s| s.cost).sum();
+        let back: i64 = r.plan.backordered.iter().map(|b| b.qty).sum();
+        assert_eq!(
+            r.plan.total_cost,
+            ships.saturating_add(back * i.rules.backorder_penalty_per_unit)
         );
     }
 }

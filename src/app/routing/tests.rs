@@ -105,6 +105,7 @@ fn request<'a>(
         stock,
         shipped_today: empty,
         exclude: &[],
+        rates: None,
     }
 }
 

@@ -19,6 +19,7 @@ import { OrderDetailPage } from '../features/orders/OrderDetailPage';
 import { OrdersPage } from '../features/orders/OrdersPage';
 import { validateOrdersSearch } from '../features/orders/search';
 import { ProductsPage } from '../features/products/ProductsPage';
+import { RatesPage } from '../features/rates/RatesPage';
 import { RoutingPage } from '../features/routing/RoutingPage';
 import { WhatIfPage } from '../features/routing/WhatIfPage';
 import { validateProductsSearch } from '../features/products/search';
@@ -94,6 +95,12 @@ const whatIfRoute = createRoute({
   component: WhatIfPage,
 });
 
+const ratesRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/rates',
+  component: RatesPage,
+});
+
 const settingsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/settings',
@@ -110,6 +117,7 @@ const routeTree = rootRoute.addChildren([
   locationsRoute,
   routingRoute,
   whatIfRoute,
+  ratesRoute,
   settingsRoute,
 ]);
 

@@ -23,8 +23,10 @@ import type { OrderQueryDto } from '../bindings/OrderQueryDto';
 import type { ProductInputDto } from '../bindings/ProductInputDto';
 import type { ProductQueryDto } from '../bindings/ProductQueryDto';
 import type { ReceiveStockDto } from '../bindings/ReceiveStockDto';
+import type { QuoteRequestDto } from '../bindings/QuoteRequestDto';
 import type { RerouteDto } from '../bindings/RerouteDto';
 import type { RoutingSettingsDto } from '../bindings/RoutingSettingsDto';
+import type { SaveRateCardsDto } from '../bindings/SaveRateCardsDto';
 import type { SaveRoutingSettingsDto } from '../bindings/SaveRoutingSettingsDto';
 import type { SettingsDto } from '../bindings/SettingsDto';
 import type { StatusChangeDto } from '../bindings/StatusChangeDto';
@@ -137,6 +139,10 @@ export const commands = {
   sendTestMail: (to: string) => call('send_test_mail', { to }),
   listOutbox: (status: MailStatusDto | null, limit: number) => call('list_outbox', { status, limit }),
   retryMail: (id: string) => call('retry_mail', { id }),
+  getRateCards: () => call('get_rate_cards'),
+  rateCardHistory: (limit: number) => call('rate_card_history', { limit }),
+  saveRateCards: (input: SaveRateCardsDto) => call('save_rate_cards', { input }),
+  quoteShipment: (request: QuoteRequestDto) => call('quote_shipment', { request }),
   loadDemo: () => call('load_demo'),
   clearData: () => call('clear_data'),
 } as const;

@@ -16,6 +16,8 @@ import type { OrderSummaryDto } from '../bindings/OrderSummaryDto';
 import type { OrderRouteDto } from '../bindings/OrderRouteDto';
 import type { OutboxRowDto } from '../bindings/OutboxRowDto';
 import type { ProductDto } from '../bindings/ProductDto';
+import type { QuoteDto } from '../bindings/QuoteDto';
+import type { RateCardsVersionDto } from '../bindings/RateCardsVersionDto';
 import type { RoutingSettingsVersionDto } from '../bindings/RoutingSettingsVersionDto';
 import type { WhatIfReportDto } from '../bindings/WhatIfReportDto';
 import type { SettingsDto } from '../bindings/SettingsDto';
@@ -532,6 +534,62 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
       sentAt: '2026-11-27T09:30:04.000Z',
     },
   ];
+  // Carriers & rates: a small set of cards, checked on save like the core does for its commonest mistakes.
+  const rateVersions: RateCardsVersionDto[] = [
+    {
+      version: 1,
+      cards: {
+        currency: 'USD',
+        carriers: [
+          {
+            code: 'UPS',
+            name: 'UPS',
+            tracking: 'ups',
+            services: [
+              {
+                code: 'GROUND',
+                name: 'Ground',
+                transitDays: 4,
+                fromLocations: null,
+                zones: {
+                  kind: 'distance',
+                  bands: [
+                    { upToKm: 800, zone: 1 },
+                    { upToKm: 6000, zone: 2 },
+                  ],
+                },
+                brackets: [
+                  { upToGrams: 1000, prices: [1060, 1240] },
+                  { upToGrams: 5000, prices: [1390, 1930] },
+                ],
+                surcharges: { perPackage: 0, fuelBp: 1450, residential: 585, overWeight: null },
+              },
+            ],
+          },
+          {
+            code: 'LOCAL',
+            name: 'Orderly Local',
+            tracking: 'local',
+            services: [
+              {
+                code: 'COURIER',
+                name: 'Courier',
+                transitDays: 1,
+                fromLocations: ['ST-BKLYN'],
+                zones: { kind: 'postalPrefix', rules: [{ prefix: '112', zone: 1 }], defaultZone: null },
+                brackets: [{ upToGrams: 5000, prices: [800] }],
+                surcharges: { perPackage: 0, fuelBp: 0, residential: 0, overWeight: null },
+              },
+            ],
+          },
+        ],
+      },
+      note: 'Demo carriers and rates',
+      createdBy: 'demo',
+      createdAt: new Date(now - 90 * 86_400_000).toISOString(),
+    },
+  ];
+  const currentRates = () => rateVersions.at(-1)!;
 
   const handlers: Handler = {
     app_info: () => info,
@@ -1036,6 +1094,65 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
       row.status = 'queued';
       row.nextAttemptAt = new Date().toISOString();
       return row;
+    },
+    get_rate_cards: () => currentRates(),
+    rate_card_history: ({ limit }) => [...rateVersions].reverse().slice(0, limit),
+    save_rate_cards: ({ input }) => {
+      input.cards.carriers.forEach((c, ci) =>
+        c.services.forEach((s, si) =>
+          s.brackets.forEach((b, bi) => {
+            if (bi > 0 && b.upToGrams <= s.brackets[bi - 1]!.upToGrams)
+              fail(
+                'invalid',
+                'Brackets must be increasing, from 1 to 10000000 grams',
+                `carriers[${ci}].services[${si}].brackets[${bi}].upToGrams`,
+              );
+          }),
+        ),
+      );
+      const saved: RateCardsVersionDto = {
+        version: currentRates().version + 1,
+        cards: input.cards,
+        note: input.note,
+        createdBy: 'owner',
+        createdAt: new Date().toISOString(),
+      };
+      rateVersions.push(saved);
+      return saved;
+    },
+    quote_shipment: ({ request }) => {
+      if (request.weightGrams <= 0) fail('invalid', 'Enter a weight from 0 to 1000 kg', 'weight');
+      const today = new Date(now);
+      const date = (days: number) => new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+      const quote = (carrier: string, service: string, total: number, days: number): QuoteDto => ({
+        carrier,
+        carrierName: carrier === 'UPS' ? 'UPS' : 'Orderly Local',
+        service,
+        serviceName: service === 'GROUND' ? 'Ground' : 'Courier',
+        zone: 1,
+        base: money(total),
+        fuel: money(0),
+        surcharges: money(0),
+        total: money(total),
+        transitDays: days,
+        deliveryDate: date(days),
+        meetsPromise: !request.promisedBy || date(days) <= request.promisedBy,
+        why: `zone 1, ${request.packages} × ${request.weightGrams} g: base ${total}; delivered ${date(days)}`,
+      });
+      const quotes = [quote('UPS', 'GROUND', 1390, 4)];
+      if (request.from === 'ST-BKLYN' && request.toPostalCode.startsWith('112'))
+        quotes.unshift(quote('LOCAL', 'COURIER', 800, 1));
+      const chosen =
+        quotes.find((q) => q.meetsPromise) ?? quotes.reduce((a, b) => (b.transitDays < a.transitDays ? b : a));
+      return {
+        chosen,
+        quotes,
+        unavailable:
+          request.from === 'ST-BKLYN' ? [] : [`Orderly Local Courier: does not collect from ${request.from}`],
+        summary: chosen.meetsPromise
+          ? `${chosen.carrierName} ${chosen.serviceName} is the cheapest (${chosen.total.amount}).`
+          : `No service is delivered by ${request.promisedBy}: ${chosen.carrierName} ${chosen.serviceName} is the fastest.`,
+      };
     },
     load_demo: () => (info = { ...info, demoLoaded: true }),
     clear_data: () => {
