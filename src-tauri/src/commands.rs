@@ -349,6 +349,10 @@ commands! {
         Ok(f::shipment(app.label_shipment(&shell.actor, &input.shipment, &f::label_request_in(&input)).await?))
     }
 
+    async fn shipment_quotes(shell, shipment: String) -> RateShopDto {
+        Ok(c::rate_shop(shell.app().await.quote_for_shipment(&shipment).await?))
+    }
+
     async fn hand_to_carrier(shell, shipments: Vec<String>) -> Vec<ShipmentDto> {
         let app = shell.app().await;
         Ok(app.hand_to_carrier(&shell.actor, &shipments).await?.into_iter().map(f::shipment).collect())

@@ -866,6 +866,7 @@ impl App {
                 "The shipping cost must be 0 or more",
             ));
         }
+        let cards = self.refs().await?.rates.cards.clone();
         let numbers: Vec<String> = if req.generate_local {
             if !req.tracking_numbers.iter().all(|t| t.trim().is_empty()) {
                 return Err(Error::invalid(
@@ -904,7 +905,12 @@ impl App {
             }
             let mut out = Vec::new();
             for (i, t) in given.iter().enumerate() {
-                out.push(self.check_tracking_for(&carrier, t, &format!("trackingNumbers[{i}]"))?);
+                out.push(self.check_tracking_for(
+                    &cards,
+                    &carrier,
+                    t,
+                    &format!("trackingNumbers[{i}]"),
+                )?);
             }
             out
         };
@@ -980,9 +986,24 @@ impl App {
     /// Checks a tracking number against the carrier's check-digit rule (UPS 1Z, USPS / GS1
     /// mod 10, FedEx, UPU S10, the shop's own local numbers) and returns it normalised. For a
     /// carrier without a known rule the number only has to look like one.
-    fn check_tracking_for(&self, carrier: &str, number: &str, field: &str) -> Result<String> {
+    fn check_tracking_for(
+        &self,
+        cards: &crate::domain::rates::RateCards,
+        carrier: &str,
+        number: &str,
+        field: &str,
+    ) -> Result<String> {
         let norm = tracking::normalize(number);
-        if let Some(scheme) = scheme_of_carrier(carrier) {
+        // A carrier from the rate cards says which check digit its numbers carry.
+        let from_cards = cards
+            .carriers
+            .iter()
+            .find(|c| {
+                c.code.eq_ignore_ascii_case(carrier.trim())
+                    || c.name.eq_ignore_ascii_case(carrier.trim())
+            })
+            .and_then(|c| scheme_of_carrier(&c.tracking));
+        if let Some(scheme) = from_cards.or_else(|| scheme_of_carrier(carrier)) {
             return tracking::validate(scheme, &norm, field);
         }
         if norm.len() < 6 || norm.len() > 40 || !norm.chars().all(|c| c.is_ascii_alphanumeric()) {
@@ -995,6 +1016,39 @@ impl App {
             ));
         }
         Ok(norm)
+    }
+
+    /// Rate shopping for a packed shipment: every service from its location to its address for
+    /// its parcels' weight, cheapest first, and the one to use (the cheapest that meets the
+    /// order's promise, else the fastest).
+    pub async fn quote_for_shipment(&self, number: &str) -> Result<crate::domain::rates::RateShop> {
+        let sh = self.shipment(number).await?;
+        let ship_to = sh.ship_to.clone().ok_or_else(|| {
+            Error::invalid(
+                "shipment",
+                format!(
+                    "{} has no ship-to address (a pick-up is not shipped)",
+                    sh.number
+                ),
+            )
+        })?;
+        if sh.packages.is_empty() {
+            return Err(Error::InvalidTransition {
+                message: format!(
+                    "{} has no parcels yet: finish packing to weigh it",
+                    sh.number
+                ),
+            });
+        }
+        let promise = sh.promised_by.filter(|p| *p >= self.now().date_naive());
+        self.quote_shipment(
+            &sh.location,
+            &ship_to,
+            sh.weight_grams(),
+            sh.packages.len() as i64,
+            promise,
+        )
+        .await
     }
 
     /// The carrier took the parcels: the shipments leave (their reserved units leave the stock)
@@ -1351,7 +1405,8 @@ impl App {
         }
         let carrier = clean(Some(carrier), 60, "carrier")?
             .ok_or_else(|| Error::invalid("carrier", "Name the supplier's carrier"))?;
-        let t = self.check_tracking_for(&carrier, tracking, "trackingNumber")?;
+        let cards = self.refs().await?.rates.cards.clone();
+        let t = self.check_tracking_for(&cards, &carrier, tracking, "trackingNumber")?;
         let now = self.now();
         crate::db::write!(self.db, |tx| {
             if let Some(other) = db::fulfilment::tracking_in_use(tx, &t, sh.id).await? {

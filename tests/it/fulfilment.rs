@@ -680,3 +680,73 @@ async fn the_command_line_takes_an_order_from_pick_to_delivered() {
     );
     assert_ledger_agrees(&app).await;
 }
+
+both!(
+    rate_shopping_prices_a_packed_shipment_and_card_carriers_set_the_check_digit,
+    |url: String| async move {
+        let app = shop(&url).await;
+        let cards: orderly::domain::rates::RateCards = serde_json::from_value(serde_json::json!({
+            "currency": "USD",
+            "carriers": [
+                { "code": "UPS", "name": "UPS", "tracking": "ups", "services": [
+                    { "code": "GROUND", "name": "Ground", "transitDays": 5,
+                      "zones": { "kind": "distance", "bands": [ { "upToKm": 5000, "zone": 1 } ] },
+                      "brackets": [ { "upToGrams": 5000, "prices": [900] } ] },
+                    { "code": "2DAY", "name": "2nd Day", "transitDays": 2,
+                      "zones": { "kind": "distance", "bands": [ { "upToKm": 5000, "zone": 1 } ] },
+                      "brackets": [ { "upToGrams": 5000, "prices": [2100] } ] } ] },
+                { "code": "RUNNER", "name": "Bike runner", "tracking": "local", "services": [
+                    { "code": "SAMEDAY", "name": "Same day", "transitDays": 1,
+                      "zones": { "kind": "postalPrefix", "rules": [], "defaultZone": 1 },
+                      "brackets": [ { "upToGrams": 3000, "prices": [1500] } ] } ] }
+            ]
+        }))
+        .expect("cards");
+        app.save_rate_cards(&actor(), cards, Some("test"))
+            .await
+            .expect("save cards");
+        let o = app
+            .create_order(&actor(), order(&[("A", 1)], None))
+            .await
+            .expect("order");
+        let (_, loc, _) = held(&o)[0].clone();
+        let pl = app
+            .create_pick_list(&actor(), &loc, &[], 1)
+            .await
+            .expect("pl");
+        let number = pl.shipments[0].number.clone();
+        let e = app
+            .quote_for_shipment(&number)
+            .await
+            .expect_err("not weighed yet");
+        assert!(e.to_string().contains("parcels"), "{e}");
+        app.pack_scan(&number, "A").await.expect("scan");
+        app.finish_packing(&actor(), &number, &[parcel(900)], false)
+            .await
+            .expect("packed");
+        let shop = app.quote_for_shipment(&number).await.expect("quotes");
+        assert!(shop.quotes.len() >= 2, "{shop:?}");
+        let chosen = shop.chosen.clone().expect("a service");
+        assert_eq!(
+            chosen.service_name, "Ground",
+            "cheapest without a promise: {shop:?}"
+        );
+        // The runner's numbers are the shop's own local ones: a UPS number is refused for it.
+        let e = app
+            .label_shipment(
+                &actor(),
+                &number,
+                &LabelRequest {
+                    carrier: "RUNNER".into(),
+                    service: "Same day".into(),
+                    tracking_numbers: vec!["1Z999AA10123456784".into()],
+                    generate_local: false,
+                    cost: None,
+                },
+            )
+            .await
+            .expect_err("not a local number");
+        assert_eq!(e.field(), Some("trackingNumbers[0]"));
+        assert_ledger_agrees(&app).await;
+    }
+);
