@@ -750,3 +750,78 @@ both!(
         assert_ledger_agrees(&app).await;
     }
 );
+
+both!(
+    a_dropship_supplier_gets_a_purchase_order_and_its_tracking_closes_it,
+    |url: String| async move {
+        let app = shop(&url).await;
+        let mut ds =
+            crate::support::location("DS-1", orderly::domain::catalog::LocationKind::Dropship, 40);
+        ds.can_ship = true;
+        app.create_location(ds).await.expect("DS-1");
+        app.create_product(crate::support::product("D", 4000, false))
+            .await
+            .expect("D");
+        app.receive_stock(
+            &actor(),
+            orderly::app::ReceiveStock {
+                sku: "D".into(),
+                location: "DS-1".into(),
+                qty: 50,
+                note: None,
+            },
+        )
+        .await
+        .expect("feed");
+        let o = app
+            .create_order(&actor(), order(&[("D", 2)], None))
+            .await
+            .expect("order");
+        assert_eq!(held(&o), vec![("D".into(), "DS-1".into(), 2)]);
+        let e = app
+            .create_pick_list(&actor(), "DS-1", &[], 5)
+            .await
+            .expect_err("no pick lists at a supplier");
+        assert_eq!(e.field(), Some("location"));
+        let e = app
+            .send_purchase_order(&actor(), "WH-1", &o.number)
+            .await
+            .expect_err("not a supplier");
+        assert_eq!(e.field(), Some("location"));
+        let sh = app
+            .send_purchase_order(&actor(), "DS-1", &o.number)
+            .await
+            .expect("purchase order");
+        assert_eq!(sh.status, ShipmentStatus::PoSent);
+        assert_eq!(sh.kind, ShipmentKind::Dropship);
+        let po = app
+            .purchase_order_document(&sh.number)
+            .await
+            .expect("po pdf");
+        assert!(po.bytes.starts_with(b"%PDF"));
+        assert_eq!(
+            app.work_queues("DS-1")
+                .await
+                .expect("q")
+                .waiting_for_carrier
+                .len(),
+            1
+        );
+        let e = app
+            .dropship_shipped(&actor(), &sh.number, "USPS", "9400111201080805483017")
+            .await
+            .expect_err("check digit");
+        assert_eq!(e.field(), Some("trackingNumber"));
+        let sh = app
+            .dropship_shipped(&actor(), &sh.number, "USPS", "9400111201080805483016")
+            .await
+            .expect("shipped");
+        assert_eq!(sh.status, ShipmentStatus::Shipped);
+        assert_eq!(on_hand(&app, "D", "DS-1").await, (48, 0));
+        assert_eq!(
+            app.order(&o.number).await.expect("o").status,
+            OrderStatus::Shipped
+        );
+        assert_ledger_agrees(&app).await;
+    }
+);
