@@ -419,6 +419,16 @@ pub async fn list_orders(
         }
         let p = next(&mut args, Arg::Text(s.to_owned()));
         any.push(format!("o.channel_ref = {p}"));
+        // A tracking number (as typed or scanned: spaces and dashes do not matter).
+        let t = crate::domain::tracking::normalize(s);
+        if t.len() >= 8 {
+            let p = next(&mut args, Arg::Text(t));
+            any.push(format!(
+                "o.id IN (SELECT order_id FROM shipments WHERE tracking_number = {p} \
+                 UNION SELECT s.order_id FROM packages pk JOIN shipments s ON s.id = pk.shipment_id \
+                 WHERE pk.tracking_number = {p})"
+            ));
+        }
         let key = name_key(s);
         let lo = next(&mut args, Arg::Text(key.clone()));
         let hi = next(&mut args, Arg::Text(format!("{key}\u{10FFFF}")));

@@ -274,6 +274,17 @@ both!(
             .await
             .expect("handed over");
         assert_eq!(on_hand(&app, "A", "WH-2").await, (8, 0));
+        // Customer service finds the order from the tracking number, however it is typed.
+        let found = app
+            .list_orders(&orderly::domain::order::OrderQuery {
+                search: Some("1z999aa1 0123456784".into()),
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .expect("search");
+        assert_eq!(found.rows.len(), 1);
+        assert_eq!(found.rows[0].number, o.number);
         assert_eq!(on_hand(&app, "B", "WH-2").await, (3, 0));
         let o2 = app.order(&o.number).await.expect("order");
         assert_eq!(o2.status, OrderStatus::Shipped);
