@@ -561,6 +561,22 @@ impl App {
             .collect())
     }
 
+    /// The shipment, if it is in `status`; otherwise an error saying what it is and `why_not`.
+    async fn shipment_in(
+        &self,
+        number: &str,
+        status: ShipmentStatus,
+        why_not: &str,
+    ) -> Result<Shipment> {
+        let sh = self.shipment(number).await?;
+        if sh.status != status {
+            return Err(Error::InvalidTransition {
+                message: format!("{} is {}: {why_not}", sh.number, sh.status.label()),
+            });
+        }
+        Ok(sh)
+    }
+
     pub async fn shipment(&self, number: &str) -> Result<Shipment> {
         let mut c = self.db.read().await?;
         let id = db::fulfilment::shipment_id_by_number(&mut c, number)
@@ -624,16 +640,13 @@ impl App {
     /// One scan while packing: the product is counted on the line that still needs it, or the
     /// scan is refused at once (wrong item, surplus) and nothing changes.
     pub async fn pack_scan(&self, number: &str, code: &str) -> Result<Shipment> {
-        let sh = self.shipment(number).await?;
-        if sh.status != ShipmentStatus::Picking {
-            return Err(Error::InvalidTransition {
-                message: format!(
-                    "{} is {}: only shipments being picked are scanned",
-                    sh.number,
-                    sh.status.label()
-                ),
-            });
-        }
+        let sh = self
+            .shipment_in(
+                number,
+                ShipmentStatus::Picking,
+                "only shipments being picked are scanned",
+            )
+            .await?;
         let code = code.trim();
         let product = self.find_product(code).await?.ok_or_else(|| {
             Error::invalid(
@@ -655,16 +668,13 @@ impl App {
 
     /// Starts the scanning of a shipment over (everything back to unscanned).
     pub async fn pack_reset(&self, number: &str) -> Result<Shipment> {
-        let sh = self.shipment(number).await?;
-        if sh.status != ShipmentStatus::Picking {
-            return Err(Error::InvalidTransition {
-                message: format!(
-                    "{} is {}: it is no longer being packed",
-                    sh.number,
-                    sh.status.label()
-                ),
-            });
-        }
+        let sh = self
+            .shipment_in(
+                number,
+                ShipmentStatus::Picking,
+                "it is no longer being packed",
+            )
+            .await?;
         crate::db::write!(self.db, |tx| db::fulfilment::reset_packed(tx, sh.id).await)?;
         self.shipment(&sh.number).await
     }
@@ -679,16 +689,9 @@ impl App {
         packages: &[PackageInput],
         confirm_short: bool,
     ) -> Result<Shipment> {
-        let sh = self.shipment(number).await?;
-        if sh.status != ShipmentStatus::Picking {
-            return Err(Error::InvalidTransition {
-                message: format!(
-                    "{} is {}: it was packed already",
-                    sh.number,
-                    sh.status.label()
-                ),
-            });
-        }
+        let sh = self
+            .shipment_in(number, ShipmentStatus::Picking, "it was packed already")
+            .await?;
         if sh.packed_units() == 0 {
             return Err(Error::invalid(
                 "code",
@@ -846,16 +849,13 @@ impl App {
         number: &str,
         req: &LabelRequest,
     ) -> Result<Shipment> {
-        let sh = self.shipment(number).await?;
-        if sh.status != ShipmentStatus::Packed {
-            return Err(Error::InvalidTransition {
-                message: format!(
-                    "{} is {}: only packed shipments get a label",
-                    sh.number,
-                    sh.status.label()
-                ),
-            });
-        }
+        let sh = self
+            .shipment_in(
+                number,
+                ShipmentStatus::Packed,
+                "only packed shipments get a label",
+            )
+            .await?;
         let carrier = clean(Some(&req.carrier), 60, "carrier")?
             .ok_or_else(|| Error::invalid("carrier", "Choose the carrier"))?;
         let service = clean(Some(&req.service), 60, "service")?
@@ -1393,16 +1393,13 @@ impl App {
         carrier: &str,
         tracking: &str,
     ) -> Result<Shipment> {
-        let sh = self.shipment(number).await?;
-        if sh.status != ShipmentStatus::PoSent {
-            return Err(Error::InvalidTransition {
-                message: format!(
-                    "{} is {}: only a sent purchase order waits for the supplier's tracking",
-                    sh.number,
-                    sh.status.label()
-                ),
-            });
-        }
+        let sh = self
+            .shipment_in(
+                number,
+                ShipmentStatus::PoSent,
+                "only a sent purchase order waits for the supplier's tracking",
+            )
+            .await?;
         let carrier = clean(Some(carrier), 60, "carrier")?
             .ok_or_else(|| Error::invalid("carrier", "Name the supplier's carrier"))?;
         let cards = self.refs().await?.rates.cards.clone();
