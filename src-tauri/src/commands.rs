@@ -349,6 +349,10 @@ commands! {
         Ok(f::shipment(app.label_shipment(&shell.actor, &input.shipment, &f::label_request_in(&input)).await?))
     }
 
+    async fn void_label(shell, shipment: String, reason: String) -> ShipmentDto {
+        Ok(f::shipment(shell.app().await.void_label(&shell.actor, &shipment, &reason).await?))
+    }
+
     async fn shipment_quotes(shell, shipment: String) -> RateShopDto {
         Ok(c::rate_shop(shell.app().await.quote_for_shipment(&shipment).await?))
     }

@@ -968,6 +968,58 @@ impl App {
         self.shipment(&sh.number).await
     }
 
+    /// Voids the label of a shipment the carrier has not taken yet: it goes back to packed, its
+    /// carrier, service and tracking numbers are cleared (the numbers can be used again) and the
+    /// timeline says why. Print a new label after labelling it again.
+    pub async fn void_label(&self, actor: &Actor, number: &str, reason: &str) -> Result<Shipment> {
+        let reason = reason.trim();
+        if reason.is_empty() || reason.chars().count() > 300 {
+            return Err(Error::invalid(
+                "reason",
+                "Say why the label is voided (1–300 characters), e.g. wrong service, damaged label",
+            ));
+        }
+        let sh = self
+            .shipment_in(
+                number,
+                ShipmentStatus::Labelled,
+                "only a label the carrier has not taken can be voided",
+            )
+            .await?;
+        let now = self.now();
+        crate::db::write!(self.db, |tx| {
+            if !db::fulfilment::set_shipment_status(
+                tx,
+                sh.id,
+                ShipmentStatus::Labelled,
+                ShipmentStatus::Packed,
+                now,
+            )
+            .await?
+            {
+                return Err(changed_meanwhile());
+            }
+            db::fulfilment::clear_label(tx, sh.id).await?;
+            db::orders::insert_event(
+                tx,
+                sh.order_id,
+                "label_voided",
+                actor.as_str(),
+                now,
+                &format!(
+                    "Label voided for {} ({} {}, tracking {}): {reason}",
+                    sh.number,
+                    sh.carrier.clone().unwrap_or_default(),
+                    sh.service.clone().unwrap_or_default(),
+                    sh.tracking_number.clone().unwrap_or_default()
+                ),
+                &json!({ "shipment": sh.number, "tracking": sh.tracking_number, "reason": reason }),
+            )
+            .await
+        })?;
+        self.shipment(&sh.number).await
+    }
+
     /// A tracking number for the shop's own local delivery: `LD` and a running number with a
     /// mod-10 check digit.
     async fn next_local_tracking(&self) -> Result<String> {

@@ -59,6 +59,12 @@ pub enum FulfilCommand {
         #[arg(long)]
         cost: Option<i64>,
     },
+    /// Void the label of a shipment the carrier has not taken (it goes back to packed).
+    Void {
+        shipment: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// The carrier took these shipments: their stock leaves.
     Handover {
         #[arg(required = true)]
@@ -282,6 +288,10 @@ pub async fn run(app: &App, actor: &Actor, json: bool, cmd: FulfilCommand) -> Re
                     },
                 )
                 .await?;
+            print(json, &s, || shipment_text(&s))
+        }
+        FulfilCommand::Void { shipment, reason } => {
+            let s = app.void_label(actor, &shipment, &reason).await?;
             print(json, &s, || shipment_text(&s))
         }
         FulfilCommand::Handover { shipments } => {

@@ -602,6 +602,28 @@ pub async fn set_label(
     Ok(())
 }
 
+/// Takes the carrier, service, cost and every tracking number off a shipment (a voided label).
+pub async fn clear_label(ex: &mut impl Executes, shipment_id: Uuid) -> Result<()> {
+    on_conn!(ex, |c| {
+        sqlx::query(
+        "UPDATE shipments SET carrier = NULL, service = NULL, tracking_number = NULL, shipping_cost = NULL \
+         WHERE id = $1"
+    )
+    .bind(shipment_id)
+    .execute(&mut *c)
+    .await?
+    .rows_affected()
+    });
+    on_conn!(ex, |c| sqlx::query(
+        "UPDATE packages SET tracking_number = NULL WHERE shipment_id = $1"
+    )
+    .bind(shipment_id)
+    .execute(&mut *c)
+    .await?
+    .rows_affected());
+    Ok(())
+}
+
 pub async fn set_package_tracking(
     ex: &mut impl Executes,
     shipment_id: Uuid,

@@ -539,6 +539,35 @@ both!(
             .expect("local");
         let t = sh.tracking_number.clone().expect("tracking");
         assert!(t.starts_with("LD"), "{t}");
+        // A wrong label is voided (reason required) and made again; the number can be reused.
+        let e = app
+            .void_label(&actor(), &number, " ")
+            .await
+            .expect_err("no reason");
+        assert_eq!(e.field(), Some("reason"));
+        let v = app
+            .void_label(&actor(), &number, "wrong service")
+            .await
+            .expect("void");
+        assert_eq!(v.status, ShipmentStatus::Packed);
+        assert!(
+            v.tracking_number.is_none() && v.packages.iter().all(|p| p.tracking_number.is_none())
+        );
+        let sh = app
+            .label_shipment(
+                &actor(),
+                &number,
+                &LabelRequest {
+                    carrier: "Local".into(),
+                    service: "Next day".into(),
+                    tracking_numbers: vec![t.clone()],
+                    generate_local: false,
+                    cost: None,
+                },
+            )
+            .await
+            .expect("labelled again with the same number");
+        assert_eq!(sh.tracking_number.as_deref(), Some(t.as_str()));
         assert!(orderly::domain::tracking::check(&t).valid, "{t}");
         let e = app
             .add_tracking_event(

@@ -112,6 +112,7 @@ export type Commands = {
   pack_reset: { args: { shipment: string; }; result: ShipmentDto };
   finish_packing: { args: { input: FinishPackingDto; }; result: ShipmentDto };
   label_shipment: { args: { input: LabelRequestDto; }; result: ShipmentDto };
+  void_label: { args: { shipment: string; reason: string; }; result: ShipmentDto };
   shipment_quotes: { args: { shipment: string; }; result: RateShopDto };
   hand_to_carrier: { args: { shipments: Array<string>; }; result: Array<ShipmentDto> };
   add_tracking_event: { args: { input: TrackingInputDto; }; result: ShipmentDto };
