@@ -132,6 +132,7 @@ all_types!(
     TrackingCheckDto,
     PickupHandoverDto,
     FulfilmentSettingsDto,
+    SupplierEmailDto,
     DocKindDto,
     DocumentDto,
     PrintRequestDto,

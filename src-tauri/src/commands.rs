@@ -403,7 +403,8 @@ commands! {
 
     async fn save_fulfilment_settings(shell, settings: FulfilmentSettingsDto) -> FulfilmentSettingsDto {
         let app = shell.app().await;
-        Ok(f::fulfilment_settings(app.save_fulfilment_settings(f::fulfilment_settings_in(settings)).await?))
+        let current = app.fulfilment_settings().await?;
+        Ok(f::fulfilment_settings(app.save_fulfilment_settings(f::fulfilment_settings_in(settings, &current)).await?))
     }
 
     async fn get_workstation(shell) -> WorkstationDto {

@@ -746,6 +746,7 @@ pub fn outbox_row(r: OutboxRow) -> OutboxRowDto {
             MailKind::OrderConfirmation => MailKindDto::OrderConfirmation,
             MailKind::Shipped => MailKindDto::Shipped,
             MailKind::ReadyForPickup => MailKindDto::ReadyForPickup,
+            MailKind::PurchaseOrder => MailKindDto::PurchaseOrder,
             MailKind::Test => MailKindDto::Test,
         },
         to_address: r.to_address,

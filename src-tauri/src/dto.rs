@@ -818,6 +818,7 @@ pub enum MailKindDto {
     OrderConfirmation,
     Shipped,
     ReadyForPickup,
+    PurchaseOrder,
     Test,
 }
 

@@ -289,6 +289,17 @@ pub struct PickupHandoverDto {
 pub struct FulfilmentSettingsDto {
     pub ship_within_days: i64,
     pub pickup_hold_days: i64,
+    /// Dropship suppliers' order e-mail addresses; left out on save = keep the ones saved.
+    #[serde(default)]
+    #[ts(optional)]
+    pub supplier_emails: Option<Vec<SupplierEmailDto>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SupplierEmailDto {
+    pub location: String,
+    pub email: String,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq, Eq)]
@@ -600,13 +611,27 @@ pub fn fulfilment_settings(s: FulfilmentSettings) -> FulfilmentSettingsDto {
     FulfilmentSettingsDto {
         ship_within_days: s.ship_within_days,
         pickup_hold_days: s.pickup_hold_days,
+        supplier_emails: Some(
+            s.supplier_emails
+                .into_iter()
+                .map(|(location, email)| SupplierEmailDto { location, email })
+                .collect(),
+        ),
     }
 }
 
-pub fn fulfilment_settings_in(s: FulfilmentSettingsDto) -> FulfilmentSettings {
+/// The settings to save; `current` supplies the supplier addresses when the input leaves them out.
+pub fn fulfilment_settings_in(
+    s: FulfilmentSettingsDto,
+    current: &FulfilmentSettings,
+) -> FulfilmentSettings {
     FulfilmentSettings {
         ship_within_days: s.ship_within_days,
         pickup_hold_days: s.pickup_hold_days,
+        supplier_emails: match s.supplier_emails {
+            Some(list) => list.into_iter().map(|e| (e.location, e.email)).collect(),
+            None => current.supplier_emails.clone(),
+        },
     }
 }
 

@@ -197,7 +197,12 @@ impl App {
         let po = PurchaseOrder {
             number: format!("PO-{}", sh.number),
             supplier: loc.address.clone().into(),
-            supplier_email: None,
+            supplier_email: self
+                .fulfilment_settings()
+                .await?
+                .supplier_emails
+                .get(&sh.location)
+                .cloned(),
             ship_to: ship_to.into(),
             order_number: sh.order_number.clone(),
             created_at: sh.created_at,

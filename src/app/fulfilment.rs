@@ -31,13 +31,16 @@ use crate::error::{Error, Result};
 const KEY_FULFILMENT: &str = "fulfilment";
 
 /// The shop's fulfilment rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FulfilmentSettings {
     /// An order without a promised date is late when not shipped this many days after it came in.
     pub ship_within_days: i64,
     /// A pick-up not collected this many days after it was ready goes back to stock.
     pub pickup_hold_days: i64,
+    /// Where each dropship supplier (by location code) gets its purchase orders by e-mail.
+    #[serde(default)]
+    pub supplier_emails: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for FulfilmentSettings {
@@ -45,12 +48,34 @@ impl Default for FulfilmentSettings {
         FulfilmentSettings {
             ship_within_days: 2,
             pickup_hold_days: 7,
+            supplier_emails: Default::default(),
         }
     }
 }
 
 impl FulfilmentSettings {
-    pub fn validated(self) -> Result<Self> {
+    pub fn validated(mut self) -> Result<Self> {
+        let mut emails = std::collections::BTreeMap::new();
+        for (code, email) in std::mem::take(&mut self.supplier_emails) {
+            let code = code.trim().to_ascii_uppercase();
+            let email = email.trim().to_owned();
+            if email.is_empty() {
+                continue;
+            }
+            let ok = email.len() <= 254
+                && email
+                    .split_once('@')
+                    .is_some_and(|(a, d)| !a.is_empty() && d.contains('.'))
+                && !email.contains(char::is_whitespace);
+            if !ok {
+                return Err(Error::invalid(
+                    format!("supplierEmails.{code}"),
+                    format!("'{email}' is not an e-mail address: write it as orders@supplier.com"),
+                ));
+            }
+            emails.insert(code, email);
+        }
+        self.supplier_emails = emails;
         if !(0..=60).contains(&self.ship_within_days) {
             return Err(Error::invalid(
                 "shipWithinDays",
@@ -1434,7 +1459,64 @@ impl App {
             settle_order_status(tx, o.id, actor, now, None).await?;
             Ok(number)
         })?;
+        // The order is placed either way; a mail that cannot be queued is logged and can be
+        // sent again from the shipment.
+        if let Err(e) = self.email_purchase_order(actor, &number).await {
+            tracing::warn!(shipment = %number, error = %e, "purchase order not e-mailed");
+        }
         self.shipment(&number).await
+    }
+
+    /// Queues the purchase order of a dropship shipment to its supplier's e-mail address
+    /// (Settings → Fulfilment), with the PDF attached. `false` when the supplier has no address
+    /// or e-mail is off; sending it twice queues it once.
+    pub async fn email_purchase_order(&self, actor: &Actor, number: &str) -> Result<bool> {
+        let sh = self.shipment(number).await?;
+        let settings = self.fulfilment_settings().await?;
+        let Some(to) = settings.supplier_emails.get(&sh.location).cloned() else {
+            return Ok(false);
+        };
+        let doc = self.purchase_order_document(&sh.number).await?;
+        let shop = self.settings().await?.business_name;
+        let subject = format!("Purchase order PO-{} from {shop}", sh.number);
+        let lines: Vec<String> = sh
+            .lines
+            .iter()
+            .map(|l| format!("  {} × {} {}", l.qty, l.sku, l.name))
+            .collect();
+        let text = format!(
+            "Hello,\n\nplease ship these items straight to our customer (the attached purchase order has the address) \
+             and reply with the tracking number for {}:\n\n{}\n\nThank you,\n{shop}\n",
+            sh.number,
+            lines.join("\n")
+        );
+        let now = self.now();
+        crate::db::write!(self.db, |tx| {
+            let queued = super::mail::queue_supplier_mail(
+                tx,
+                sh.order_id,
+                &to,
+                &subject,
+                &text,
+                (&doc.name, &doc.bytes),
+                &format!("purchase_order:{}", sh.id),
+                now,
+            )
+            .await?;
+            if queued {
+                db::orders::insert_event(
+                    tx,
+                    sh.order_id,
+                    "purchase_order_emailed",
+                    actor.as_str(),
+                    now,
+                    &format!("Purchase order for {} queued by e-mail to {to}", sh.number),
+                    &json!({ "shipment": sh.number, "to": to }),
+                )
+                .await?;
+            }
+            Ok(queued)
+        })
     }
 
     /// The supplier's tracking number closes a purchase order: the shipment has left.

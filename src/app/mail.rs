@@ -311,6 +311,41 @@ pub async fn queue_order_mail(
     queue_with(tx, order, mail, dedupe_key, now, &loaded.shop_name).await
 }
 
+/// Queues an e-mail to a supplier (a dropship purchase order) with a PDF attached, in the
+/// caller's transaction. `false`, writing nothing, when e-mail is off or the key was queued before.
+#[allow(clippy::too_many_arguments)]
+pub async fn queue_supplier_mail(
+    tx: &mut Tx,
+    order_id: Uuid,
+    to: &str,
+    subject: &str,
+    text: &str,
+    attachment: (&str, &[u8]),
+    dedupe_key: &str,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let loaded = load(tx).await?;
+    if !loaded.settings.enabled || db::outbox::exists(tx, dedupe_key).await? {
+        return Ok(false);
+    }
+    db::outbox::insert(
+        tx,
+        &db::outbox::NewMail {
+            id: new_id(),
+            dedupe_key,
+            order_id: Some(order_id),
+            kind: MailKind::PurchaseOrder,
+            to_address: to,
+            subject,
+            body_text: text,
+            body_html: None,
+            attachment: Some(attachment),
+            now,
+        },
+    )
+    .await
+}
+
 async fn queue_with(
     tx: &mut Tx,
     order: &OrderDetail,
@@ -337,6 +372,7 @@ async fn queue_with(
             subject: &r.subject,
             body_text: &r.text,
             body_html: Some(&r.html),
+            attachment: None,
             now,
         },
     )
@@ -397,6 +433,18 @@ impl Smtp {
         text: &str,
         html: Option<&str>,
     ) -> std::result::Result<(), String> {
+        self.send_with(to, subject, text, html, None).await
+    }
+
+    /// Sends one message with an optional PDF attached.
+    async fn send_with(
+        &self,
+        to: &str,
+        subject: &str,
+        text: &str,
+        html: Option<&str>,
+        attachment: Option<(&str, &[u8])>,
+    ) -> std::result::Result<(), String> {
         let to: Mailbox = to
             .parse()
             .map_err(|e| format!("the recipient '{to}' is not usable: {e}"))?;
@@ -404,12 +452,24 @@ impl Smtp {
             .from(self.from.clone())
             .to(to)
             .subject(subject);
-        let message = match html {
-            Some(h) => builder.multipart(MultiPart::alternative_plain_html(
+        let message = match (html, attachment) {
+            (_, Some((name, bytes))) => {
+                let pdf = lettre::message::header::ContentType::parse("application/pdf")
+                    .map_err(|e| format!("the attachment type is not usable: {e}"))?;
+                builder.multipart(
+                    MultiPart::mixed()
+                        .singlepart(lettre::message::SinglePart::plain(text.to_owned()))
+                        .singlepart(
+                            lettre::message::Attachment::new(name.to_owned())
+                                .body(bytes.to_vec(), pdf),
+                        ),
+                )
+            }
+            (Some(h), None) => builder.multipart(MultiPart::alternative_plain_html(
                 text.to_owned(),
                 h.to_owned(),
             )),
-            None => builder.body(text.to_owned()),
+            (None, None) => builder.body(text.to_owned()),
         }
         .map_err(|e| format!("the message could not be built: {e}"))?;
         self.transport
@@ -562,11 +622,16 @@ impl App {
         for row in claimed {
             let outcome = match &smtp {
                 Ok(smtp) => {
-                    smtp.send(
+                    let attachment = match (&row.attachment_name, &row.attachment) {
+                        (Some(n), Some(b)) => Some((n.as_str(), b.as_slice())),
+                        _ => None,
+                    };
+                    smtp.send_with(
                         &row.to_address,
                         &row.subject,
                         &row.body_text,
                         row.body_html.as_deref(),
+                        attachment,
                     )
                     .await
                 }
@@ -701,6 +766,7 @@ impl App {
                     subject: &r.subject,
                     body_text: &r.text,
                     body_html: Some(&r.html),
+                    attachment: None,
                     now,
                 },
             )

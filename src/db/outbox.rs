@@ -20,6 +20,8 @@ pub struct NewMail<'a> {
     pub subject: &'a str,
     pub body_text: &'a str,
     pub body_html: Option<&'a str>,
+    /// A file sent with the message: (file name, PDF bytes).
+    pub attachment: Option<(&'a str, &'a [u8])>,
     pub now: DateTime<Utc>,
 }
 
@@ -28,8 +30,8 @@ pub async fn insert(ex: &mut impl Executes, m: &NewMail<'_>) -> Result<bool> {
     let n = on_conn!(ex, |c| {
         sqlx::query(
         "INSERT INTO mail_outbox (id, dedupe_key, order_id, kind, to_address, subject, body_text, body_html, \
-         status, attempts, next_attempt_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', 0, $9, $9) ON CONFLICT (dedupe_key) DO NOTHING"
+         status, attempts, next_attempt_at, created_at, attachment_name, attachment) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', 0, $9, $9, $10, $11) ON CONFLICT (dedupe_key) DO NOTHING"
     )
     .bind(m.id)
     .bind(m.dedupe_key)
@@ -40,6 +42,8 @@ pub async fn insert(ex: &mut impl Executes, m: &NewMail<'_>) -> Result<bool> {
     .bind(m.body_text)
     .bind(m.body_html)
     .bind(m.now)
+    .bind(m.attachment.map(|a| a.0))
+    .bind(m.attachment.map(|a| a.1))
     .execute(&mut *c)
     .await?
     .rows_affected()
@@ -69,14 +73,16 @@ pub struct DueMail {
     pub body_text: String,
     pub body_html: Option<String>,
     pub attempts: i32,
+    pub attachment_name: Option<String>,
+    pub attachment: Option<Vec<u8>>,
 }
 
-const DUE_SQLITE: &str = "SELECT id, order_id, kind, to_address, subject, body_text, body_html, attempts \
-     FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= $1 \
+const DUE_SQLITE: &str = "SELECT id, order_id, kind, to_address, subject, body_text, body_html, attempts, \
+     attachment_name, attachment FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= $1 \
      AND (claimed_until IS NULL OR claimed_until <= $1) ORDER BY next_attempt_at, id LIMIT $2";
 /// On PostgreSQL a row another desktop is claiming is skipped, not waited for.
-const DUE_POSTGRES: &str = "SELECT id, order_id, kind, to_address, subject, body_text, body_html, attempts \
-     FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= $1 \
+const DUE_POSTGRES: &str = "SELECT id, order_id, kind, to_address, subject, body_text, body_html, attempts, \
+     attachment_name, attachment FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= $1 \
      AND (claimed_until IS NULL OR claimed_until <= $1) ORDER BY next_attempt_at, id LIMIT $2 \
      FOR UPDATE SKIP LOCKED";
 

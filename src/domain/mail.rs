@@ -46,6 +46,8 @@ pub enum MailKind {
     OrderConfirmation,
     Shipped,
     ReadyForPickup,
+    /// A dropship purchase order to a supplier, with the PDF attached.
+    PurchaseOrder,
     Test,
 }
 
@@ -55,6 +57,7 @@ impl MailKind {
             MailKind::OrderConfirmation => "order_confirmation",
             MailKind::Shipped => "shipped",
             MailKind::ReadyForPickup => "ready_for_pickup",
+            MailKind::PurchaseOrder => "purchase_order",
             MailKind::Test => "test",
         }
     }
@@ -64,11 +67,12 @@ impl MailKind {
             "order_confirmation" => Ok(MailKind::OrderConfirmation),
             "shipped" => Ok(MailKind::Shipped),
             "ready_for_pickup" => Ok(MailKind::ReadyForPickup),
+            "purchase_order" => Ok(MailKind::PurchaseOrder),
             "test" => Ok(MailKind::Test),
             other => Err(Error::invalid(
                 field,
                 format!(
-                    "'{other}' is not an e-mail kind: use order_confirmation, shipped, ready_for_pickup or test"
+                    "'{other}' is not an e-mail kind: use order_confirmation, shipped, ready_for_pickup, purchase_order or test"
                 ),
             )),
         }

@@ -828,10 +828,31 @@ both!(
             .await
             .expect_err("not a supplier");
         assert_eq!(e.field(), Some("location"));
+        mail_on(&app).await;
+        let mut fs = app.fulfilment_settings().await.expect("settings");
+        fs.supplier_emails
+            .insert("ds-1".into(), "not-an-address".into());
+        let e = app
+            .save_fulfilment_settings(fs.clone())
+            .await
+            .expect_err("bad address");
+        assert_eq!(e.field(), Some("supplierEmails.DS-1"));
+        fs.supplier_emails
+            .insert("ds-1".into(), "orders@supplier.example".into());
+        app.save_fulfilment_settings(fs).await.expect("settings");
         let sh = app
             .send_purchase_order(&actor(), "DS-1", &o.number)
             .await
             .expect("purchase order");
+        let sent = mails(&app, &o.number).await;
+        assert_eq!(sent.len(), 1, "{sent:?}");
+        assert_eq!(sent[0].0, MailKind::PurchaseOrder);
+        // Asking again queues nothing more.
+        assert!(
+            !app.email_purchase_order(&actor(), &sh.number)
+                .await
+                .expect("again")
+        );
         assert_eq!(sh.status, ShipmentStatus::PoSent);
         assert_eq!(sh.kind, ShipmentKind::Dropship);
         let po = app
