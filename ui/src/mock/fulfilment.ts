@@ -432,7 +432,7 @@ export function createFulfilmentMock(deps: {
     pack(shipments.get(held.shipments[0]!)!, iso(now - day / 2));
   }
 
-  return {
+  const handlers: FulfilmentHandlers = {
     work_queues: ({ location: code }) => {
       const loc = location(code);
       const mine = [...shipments.values()].filter((s) => s.location === loc.code).map(queued);
@@ -791,4 +791,11 @@ export function createFulfilmentMock(deps: {
       return { destinations, files };
     },
   };
+  // The shell answers with fresh JSON each time: hand out copies, never the mock's own objects.
+  return Object.fromEntries(
+    Object.entries(handlers).map(([name, fn]) => [
+      name,
+      (args: never) => structuredClone((fn as (a: never) => unknown)(args)),
+    ]),
+  ) as FulfilmentHandlers;
 }

@@ -133,7 +133,7 @@ export function LabelPanel({ shipment: s }: { shipment: ShipmentDto }) {
           </Text>
         </Card>
 
-        <Radio.Group label="Tracking number" value={mode} onChange={(v) => setMode(v as Mode)}>
+        <Radio.Group label="Tracking" value={mode} onChange={(v) => setMode(v as Mode)}>
           <Group mt={4}>
             <Radio value="one" label={s.packages.length > 1 ? 'One for all parcels' : 'From the carrier’s label'} />
             {s.packages.length > 1 ? <Radio value="each" label="One per parcel" /> : null}
