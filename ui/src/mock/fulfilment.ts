@@ -237,7 +237,7 @@ export function createFulfilmentMock(deps: {
       readyAt: null,
       units: lines.reduce((s, l) => s + l.qty, 0),
       packedUnits: 0,
-      weightGrams: lines.reduce((s, l) => s + product(l.sku).weightGrams * l.qty, 0),
+      weightGrams: 0,
       lines,
       packages: [],
       tracking: [],
@@ -395,9 +395,9 @@ export function createFulfilmentMock(deps: {
   const pack = (s: ShipmentDto, at: string) => {
     s.lines.forEach((l) => (l.packed = l.qty));
     recount(s);
-    s.packages = [
-      { seq: 1, weightGrams: s.weightGrams + 180, lengthMm: 300, widthMm: 200, heightMm: 150, trackingNumber: null },
-    ];
+    const grams = s.lines.reduce((g, l) => g + product(l.sku).weightGrams * l.qty, 180);
+    s.packages = [{ seq: 1, weightGrams: grams, lengthMm: 300, widthMm: 200, heightMm: 150, trackingNumber: null }];
+    s.weightGrams = grams;
     s.status = s.kind === 'pickup' ? 'ready_for_pickup' : 'packed';
     s.packedAt = at;
     if (s.kind === 'pickup') s.readyAt = at;
@@ -574,6 +574,7 @@ export function createFulfilmentMock(deps: {
       const at = new Date().toISOString();
       s.packedAt = at;
       s.packages = input.packages.map((p, i) => ({ seq: i + 1, ...p, trackingNumber: null }));
+      s.weightGrams = input.packages.reduce((g, p) => g + p.weightGrams, 0);
       if (s.kind === 'pickup') {
         s.status = 'ready_for_pickup';
         s.readyAt = at;

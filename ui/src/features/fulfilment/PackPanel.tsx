@@ -30,7 +30,7 @@ import { ErrorCard } from '../../components/ErrorCard';
 import { ShortcutHint } from '../../components/ShortcutHint';
 import { toAppError } from '../../lib/ipc';
 import { useFinishPacking, usePackReset, usePackScan } from './api';
-import { cmToMm, formatKg, kgToGrams } from './format';
+import { cmToMm, kgToGrams } from './format';
 
 type Parcel = { weight: string; length: string; width: string; height: string };
 type ParcelField = keyof Parcel;
@@ -77,9 +77,7 @@ export function PackPanel({ shipment: s }: { shipment: ShipmentDto }) {
   const finish = useFinishPacking();
   const [code, setCode] = useState('');
   const [feedback, setFeedback] = useState<ScanFeedback | null>(null);
-  const [parcels, setParcels] = useState<Parcel[]>(() => [
-    { ...emptyParcel(), weight: s.weightGrams > 0 ? formatKg(s.weightGrams).replace(' kg', '') : '' },
-  ]);
+  const [parcels, setParcels] = useState<Parcel[]>(() => [emptyParcel()]);
   const [parcelErrors, setParcelErrors] = useState<ParcelErrors>([]);
   const [short, setShort] = useState<string | null>(null);
   const [finishError, setFinishError] = useState<unknown>(null);
@@ -188,9 +186,12 @@ export function PackPanel({ shipment: s }: { shipment: ShipmentDto }) {
                 leftSection={<ScanBarcode size={22} />}
                 value={code}
                 onChange={(e) => setCode(e.currentTarget.value)}
-                onBlur={(e) => {
+                onBlur={() => {
                   // Keep the scanner's focus unless the packer moved to another field or button.
-                  if (!e.relatedTarget) focusScan();
+                  window.setTimeout(() => {
+                    const active = document.activeElement;
+                    if (!active || active === document.body) scanRef.current?.focus();
+                  }, 0);
                 }}
                 autoComplete="off"
                 aria-describedby="scan-feedback"
@@ -366,7 +367,16 @@ export function PackPanel({ shipment: s }: { shipment: ShipmentDto }) {
         </Button>
       </Group>
 
-      <Modal opened={short !== null} onClose={() => setShort(null)} title="Confirm a short pick" size="lg">
+      <Modal
+        opened={short !== null}
+        onClose={() => {
+          setShort(null);
+          focusScan();
+        }}
+        title="Confirm a short pick"
+        returnFocus={false}
+        size="lg"
+      >
         <Stack>
           <Text>These units were not scanned:</Text>
           <Table aria-label="Missing units">
@@ -390,7 +400,13 @@ export function PackPanel({ shipment: s }: { shipment: ShipmentDto }) {
             </Text>
           ) : null}
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => setShort(null)}>
+            <Button
+              variant="default"
+              onClick={() => {
+                setShort(null);
+                focusScan();
+              }}
+            >
               Keep scanning
             </Button>
             <Button color="orange" loading={finish.isPending} onClick={() => send(true)}>
