@@ -118,7 +118,7 @@ function lateShipments(q: WorkQueuesDto): QueueShipmentDto[] {
 function Queues({ queues: q, tab, onTab }: { queues: WorkQueuesDto; tab: QueueTab; onTab: (t: QueueTab) => void }) {
   const dropship = q.locationKind === 'dropship';
   const tabs: { value: QueueTab; label: string; count: number; color?: string }[] = [
-    { value: 'pick', label: 'Ready to pick', count: q.readyToPick.length },
+    { value: 'pick', label: dropship ? 'To order from supplier' : 'Ready to pick', count: q.readyToPick.length },
     { value: 'picking', label: dropship ? 'In progress' : 'Picking', count: q.picking.length },
     { value: 'packed', label: 'Packed', count: q.packed.length },
     {

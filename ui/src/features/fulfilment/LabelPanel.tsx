@@ -145,7 +145,7 @@ export function LabelPanel({ shipment: s }: { shipment: ShipmentDto }) {
             <TextInput
               label="Tracking number"
               placeholder="Scan or type the carrier's tracking number"
-              ff="monospace"
+              styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
               w={420}
               value={one}
               onChange={(e) => setOne(e.currentTarget.value)}

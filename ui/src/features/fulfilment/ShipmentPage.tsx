@@ -67,7 +67,9 @@ export function ShipmentPage() {
               <Contents shipment={s} />
             </>
           )}
-          {s.kind !== 'pickup' && s.status !== 'picking' ? <TrackingSection shipment={s} /> : null}
+          {s.kind !== 'pickup' && !['picking', 'packed', 'cancelled'].includes(s.status) ? (
+            <TrackingSection shipment={s} />
+          ) : null}
         </Stack>
       )}
     </Page>
