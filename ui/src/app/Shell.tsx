@@ -1,5 +1,5 @@
 /**
- * The frame around every screen: the navigation on the left (Alt+1…8 jump between screens), the
+ * The frame around every screen: the navigation on the left (Alt+1…9 jump between screens), the
  * status bar at the bottom (database and shop, from `app_info`), and the route's page in between.
  */
 import {
@@ -18,7 +18,7 @@ import {
 } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { Link, Outlet, useNavigate, useRouterState, type ErrorComponentProps } from '@tanstack/react-router';
-import { Boxes, Database, MapPin, Package, Route, Settings, ShoppingCart, Store, Truck } from 'lucide-react';
+import { Boxes, Database, MapPin, Package, PackageCheck, Route, Settings, ShoppingCart, Store, Truck } from 'lucide-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { ErrorCard } from '../components/ErrorCard';
@@ -26,7 +26,15 @@ import { sharedKeys, useAppInfo } from '../lib/queries';
 import classes from './Shell.module.css';
 
 type NavTarget =
-  '/orders' | '/counter' | '/inventory' | '/products' | '/locations' | '/routing' | '/rates' | '/settings';
+  | '/orders'
+  | '/counter'
+  | '/inventory'
+  | '/products'
+  | '/locations'
+  | '/routing'
+  | '/rates'
+  | '/settings'
+  | '/fulfilment';
 
 const NAV: { to: NavTarget; label: string; icon: ReactNode; key: string }[] = [
   { to: '/orders', label: 'Orders', icon: <ShoppingCart size={18} />, key: '1' },
@@ -35,8 +43,9 @@ const NAV: { to: NavTarget; label: string; icon: ReactNode; key: string }[] = [
   { to: '/products', label: 'Products', icon: <Package size={18} />, key: '4' },
   { to: '/locations', label: 'Locations', icon: <MapPin size={18} />, key: '5' },
   { to: '/routing', label: 'Routing', icon: <Route size={18} />, key: '6' },
-  { to: '/rates', label: 'Carriers & rates', icon: <Truck size={18} />, key: '8' },
   { to: '/settings', label: 'Settings', icon: <Settings size={18} />, key: '7' },
+  { to: '/fulfilment', label: 'Fulfilment', icon: <PackageCheck size={18} />, key: '8' },
+  { to: '/rates', label: 'Carriers & rates', icon: <Truck size={18} />, key: '9' },
 ];
 
 /**

@@ -12,6 +12,10 @@ import {
   type RouterHistory,
 } from '@tanstack/react-router';
 import { CounterPage } from '../features/counter/CounterPage';
+import { FulfilmentPage } from '../features/fulfilment/FulfilmentPage';
+import { PickListPage } from '../features/fulfilment/PickListPage';
+import { validateFulfilmentSearch } from '../features/fulfilment/search';
+import { ShipmentPage } from '../features/fulfilment/ShipmentPage';
 import { InventoryPage } from '../features/inventory/InventoryPage';
 import { validateInventorySearch } from '../features/inventory/search';
 import { LocationsPage } from '../features/locations/LocationsPage';
@@ -101,6 +105,27 @@ const ratesRoute = createRoute({
   component: RatesPage,
 });
 
+const fulfilmentRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/fulfilment',
+  validateSearch: validateFulfilmentSearch,
+  component: function Fulfilment() {
+    return <FulfilmentPage search={fulfilmentRoute.useSearch()} />;
+  },
+});
+
+const pickListRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/fulfilment/pick-lists/$number',
+  component: PickListPage,
+});
+
+const shipmentRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/fulfilment/shipments/$number',
+  component: ShipmentPage,
+});
+
 const settingsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/settings',
@@ -119,6 +144,9 @@ const routeTree = rootRoute.addChildren([
   whatIfRoute,
   ratesRoute,
   settingsRoute,
+  fulfilmentRoute,
+  pickListRoute,
+  shipmentRoute,
 ]);
 
 export function createAppRouter(queryClient: QueryClient, history: RouterHistory = createHashHistory()) {

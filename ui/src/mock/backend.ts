@@ -24,6 +24,7 @@ import type { SettingsDto } from '../bindings/SettingsDto';
 import type { StockBalanceDto } from '../bindings/StockBalanceDto';
 import type { TransferDto } from '../bindings/TransferDto';
 import type { CommandArgs, CommandName, CommandResult } from '../lib/ipc';
+import { createFulfilmentMock } from './fulfilment';
 
 type Handler = { [K in CommandName]: (args: CommandArgs<K>) => CommandResult<K> };
 
@@ -591,7 +592,18 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
   ];
   const currentRates = () => rateVersions.at(-1)!;
 
+  // Fulfilment (queues, pick lists, packing, labels, tracking, printing): see `./fulfilment.ts`.
+  const fulfilment = createFulfilmentMock({
+    now,
+    products,
+    locations,
+    customers,
+    orderNumbers: Array.from({ length: Math.min(orderCount, 30) }, (_, i) => `SO-${100000 + orderCount - 1 - i}`),
+    findOrder,
+  });
+
   const handlers: Handler = {
+    ...fulfilment,
     app_info: () => info,
     list_orders: ({ query }) => {
       const q = query.search?.trim().toLowerCase() ?? '';

@@ -1,0 +1,193 @@
+/**
+ * The label panel of a packed shipment: carrier and service, the tracking number (one for all parcels,
+ * one per parcel, or a generated local-delivery number), each checked live by the core's check digit
+ * (`check_tracking`) as it is typed or scanned, and the optional cost. "Save label" sends it all to
+ * `label_shipment`; then the labels and the packing slip can be printed.
+ */
+import { Alert, Button, Card, Group, Radio, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useQuery } from '@tanstack/react-query';
+import { Tag } from 'lucide-react';
+import { useState, type FormEvent } from 'react';
+import type { ShipmentDto } from '../../bindings/ShipmentDto';
+import { ErrorCard } from '../../components/ErrorCard';
+import { toAppError } from '../../lib/ipc';
+import { parseOptionalMoney } from '../../lib/money';
+import { useShopCurrency } from '../../lib/queries';
+import { fulfilmentCommands, fulfilmentKeys, useLabelShipment } from './api';
+import { formatKg } from './format';
+
+type Mode = 'one' | 'each' | 'local';
+
+/** Live verdict on one tracking number, from the core's check-digit rules. */
+export function TrackingCheck({ number, onCarrier }: { number: string; onCarrier?: (name: string) => void }) {
+  const [debounced] = useDebouncedValue(number.trim(), 200);
+  const check = useQuery({
+    queryKey: [...fulfilmentKeys.all, 'check', debounced],
+    queryFn: async () => {
+      const c = await fulfilmentCommands.checkTracking(debounced);
+      if (c.valid && c.carrierName) onCarrier?.(c.carrierName);
+      return c;
+    },
+    enabled: debounced.length > 0,
+    staleTime: Infinity,
+  });
+  if (!debounced || !check.data) return null;
+  const c = check.data;
+  return (
+    <Text size="sm" fw={600} c={c.valid ? 'green' : 'red'} data-testid="tracking-check" role="status">
+      {c.valid ? `${c.carrierName ?? ''} — check digit OK` : c.message}
+    </Text>
+  );
+}
+
+export function LabelPanel({ shipment: s }: { shipment: ShipmentDto }) {
+  const currency = useShopCurrency();
+  const label = useLabelShipment();
+  const [carrier, setCarrier] = useState(s.carrier ?? '');
+  const [service, setService] = useState(s.service ?? '');
+  const [mode, setMode] = useState<Mode>('one');
+  const [one, setOne] = useState('');
+  const [each, setEach] = useState<string[]>(() => s.packages.map(() => ''));
+  const [cost, setCost] = useState('');
+  const [costError, setCostError] = useState<string | null>(null);
+  const error = label.error ? toAppError(label.error) : null;
+  const fieldError = (f: string) => (error?.field === f ? error.message : undefined);
+  const trackingError = (i: number | null) =>
+    error?.field === 'trackingNumbers' || (i !== null && error?.field === `trackingNumbers[${i}]`)
+      ? error.message
+      : undefined;
+  const placed =
+    ['carrier', 'service', 'cost'].includes(error?.field ?? '') || error?.field?.startsWith('trackingNumbers');
+
+  const fillCarrier = (name: string) => setCarrier((c) => (c.trim() ? c : name));
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = parseOptionalMoney(cost, currency);
+    if (!parsed.ok) {
+      setCostError(parsed.error);
+      return;
+    }
+    setCostError(null);
+    const trackingNumbers =
+      mode === 'local' ? [] : mode === 'one' ? (one.trim() ? [one.trim()] : []) : each.map((t) => t.trim());
+    label.mutate(
+      {
+        shipment: s.number,
+        carrier,
+        service,
+        trackingNumbers,
+        generateLocal: mode === 'local',
+        cost: parsed.value,
+      },
+      {
+        onSuccess: (done) =>
+          notifications.show({
+            color: 'green',
+            message: `Label saved for ${done.number}: ${done.carrier} ${done.service}, ${done.trackingNumber ?? ''}`,
+          }),
+      },
+    );
+  };
+
+  return (
+    <Card withBorder component="form" onSubmit={submit} aria-label="Label">
+      <Title order={3} size="h4" mb="sm">
+        Label and ship
+      </Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        {s.packages.length} parcel(s), {formatKg(s.packages.reduce((g, p) => g + p.weightGrams, 0))}
+      </Text>
+      <Stack gap="sm">
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <TextInput
+            label="Carrier"
+            placeholder="UPS, USPS, FedEx, Local delivery…"
+            value={carrier}
+            onChange={(e) => setCarrier(e.currentTarget.value)}
+            error={fieldError('carrier')}
+          />
+          <TextInput
+            label="Service"
+            placeholder="Ground, Priority…"
+            value={service}
+            onChange={(e) => setService(e.currentTarget.value)}
+            error={fieldError('service')}
+          />
+          <TextInput
+            label={`Cost (${currency})`}
+            description="Optional: what the carrier charges"
+            inputMode="decimal"
+            value={cost}
+            onChange={(e) => setCost(e.currentTarget.value)}
+            error={costError ?? fieldError('cost')}
+          />
+        </SimpleGrid>
+
+        {/* Rate shopping: quotes from the carriers' rate cards will be shown here (quote_shipment). */}
+        <Card withBorder bg="var(--mantine-color-gray-light)" padding="xs" data-testid="quotes-slot">
+          <Text size="sm" c="dimmed">
+            Rates: quotes from the carriers&apos; rate cards will appear here.
+          </Text>
+        </Card>
+
+        <Radio.Group label="Tracking" value={mode} onChange={(v) => setMode(v as Mode)}>
+          <Group mt={4}>
+            <Radio value="one" label={s.packages.length > 1 ? 'One for all parcels' : 'From the carrier’s label'} />
+            {s.packages.length > 1 ? <Radio value="each" label="One per parcel" /> : null}
+            <Radio value="local" label="Generate local delivery number" />
+          </Group>
+        </Radio.Group>
+        {mode === 'one' ? (
+          <Stack gap={4}>
+            <TextInput
+              label="Tracking number"
+              placeholder="Scan or type the carrier's tracking number"
+              styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+              w={420}
+              value={one}
+              onChange={(e) => setOne(e.currentTarget.value)}
+              error={trackingError(0)}
+              autoFocus
+            />
+            <TrackingCheck number={one} onCarrier={fillCarrier} />
+          </Stack>
+        ) : mode === 'each' ? (
+          <Stack gap="xs">
+            {s.packages.map((p, i) => (
+              <Stack gap={2} key={p.seq}>
+                <TextInput
+                  label={`Parcel ${p.seq} tracking number`}
+                  w={420}
+                  value={each[i] ?? ''}
+                  onChange={(e) => {
+                    const v = e.currentTarget.value;
+                    setEach((prev) => prev.map((t, j) => (j === i ? v : t)));
+                  }}
+                  error={trackingError(i)}
+                />
+                <TrackingCheck number={each[i] ?? ''} onCarrier={fillCarrier} />
+              </Stack>
+            ))}
+          </Stack>
+        ) : (
+          <Alert color="blue" variant="light">
+            Orderly numbers the parcels for your own delivery (LD…), with a check digit the scanner can verify.
+          </Alert>
+        )}
+
+        {error && !placed ? <ErrorCard error={error} /> : null}
+        <Group justify="flex-end">
+          <Button type="submit" leftSection={<Tag size={16} />} loading={label.isPending}>
+            Save label
+          </Button>
+        </Group>
+        <Text size="xs" c="dimmed" ta="right">
+          Then print the labels ({s.packages.length}) and the packing slip from the buttons at the top.
+        </Text>
+      </Stack>
+    </Card>
+  );
+}
