@@ -31,6 +31,7 @@ function order(status: OrderStatusDto, events = 0): OrderDetailDto {
       kind: 'status_changed',
       actor: 'test',
       summary: `event ${i}`,
+      details: '{}',
     })),
     routes: [],
   };
