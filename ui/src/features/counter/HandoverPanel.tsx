@@ -35,6 +35,11 @@ export function HandoverPanel() {
     scanRef.current?.focus();
   }, []);
 
+  // A pick-up with something ready: the name comes next (once its field is on screen).
+  useEffect(() => {
+    if (found && found.ready.length > 0) nameRef.current?.focus();
+  }, [found]);
+
   const reset = () => {
     setFound(null);
     setName('');
@@ -65,9 +70,8 @@ export function HandoverPanel() {
       onSuccess: (h) => {
         setFound(h);
         setCode(h.orderNumber);
-        // The name comes next; with nothing ready there is nothing to hand over.
-        if (h.ready.length > 0) window.setTimeout(() => nameRef.current?.focus(), 0);
-        else scanRef.current?.select();
+        // With nothing ready there is nothing to hand over: the next scan replaces this one.
+        if (h.ready.length === 0) scanRef.current?.select();
       },
       onError: (reason) => {
         setScanError(toAppError(reason));
