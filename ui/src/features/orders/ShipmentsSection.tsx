@@ -7,6 +7,7 @@
 import {
   ActionIcon,
   Badge,
+  Button,
   Card,
   Center,
   CopyButton,
@@ -233,7 +234,8 @@ function Dates({ shipment: s }: { shipment: ShipmentDto }) {
     s.promisedBy ? `Promised by ${formatDate(s.promisedBy)}` : null,
     s.packedAt ? `Packed ${formatDateTime(s.packedAt)}` : null,
     s.readyAt && s.kind === 'pickup' ? `Ready ${formatDateTime(s.readyAt)}` : null,
-    s.shippedAt ? `Shipped ${formatDateTime(s.shippedAt)}` : null,
+    // A pick-up leaves the store when the customer collects it.
+    s.shippedAt ? `${s.kind === 'pickup' ? 'Collected' : 'Shipped'} ${formatDateTime(s.shippedAt)}` : null,
     s.deliveredAt ? `Delivered ${formatDateTime(s.deliveredAt)}` : null,
   ].filter(Boolean);
   if (parts.length === 0) return null;
@@ -263,16 +265,17 @@ function TrackingNumber({ number, url }: { number: string; url: string | null })
       {url ? (
         <CopyButton value={url}>
           {({ copied, copy }) => (
-            <Tooltip label={copied ? 'Link copied: paste it in a browser' : `Copy the carrier's tracking page: ${url}`}>
-              <ActionIcon
+            <Tooltip label={url}>
+              <Button
                 variant="subtle"
-                size="sm"
+                size="compact-xs"
+                leftSection={copied ? <Check size={14} /> : <Link2 size={14} />}
                 aria-label={`Copy the carrier's tracking page for ${number}`}
                 data-url={url}
                 onClick={copy}
               >
-                {copied ? <Check size={14} /> : <Link2 size={14} />}
-              </ActionIcon>
+                {copied ? 'Link copied' : 'Copy tracking link'}
+              </Button>
             </Tooltip>
           )}
         </CopyButton>

@@ -79,14 +79,14 @@ function FulfilmentForm({ settings }: { settings: FulfilmentSettingsDto }) {
         <SimpleGrid cols={2} spacing="sm">
           <TextInput
             label="Ship within (days)"
-            description="For orders without a promised date: due this many days after the order; late after that."
+            description="Orders without a promised date are due this many days after the order."
             inputMode="numeric"
             {...form.register('shipWithinDays')}
             error={e.shipWithinDays?.message}
           />
           <TextInput
             label="Hold pick-ups (days)"
-            description="A ready pick-up not collected within this many days is released back to stock and the order cancelled."
+            description="Not collected by then: released back to stock, order cancelled."
             inputMode="numeric"
             {...form.register('pickupHoldDays')}
             error={e.pickupHoldDays?.message}

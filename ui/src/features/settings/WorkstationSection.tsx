@@ -41,12 +41,9 @@ type WorkstationValues = {
 const FIELDS = ['homeLocation', 'labelPrinter', 'labelFormat', 'documentPrinter'];
 
 const FORMATS: { value: DocKindDto; label: string }[] = [
-  { value: 'pdf', label: 'PDF (4×6 in, laser or any printer)' },
+  { value: 'pdf', label: 'PDF (4×6 in), for laser or any printer' },
   { value: 'zpl', label: 'ZPL (thermal label printer, 203 dpi)' },
 ];
-
-const PRINTER_HELP =
-  'raw://HOST:9100 for a network label printer, cups://QUEUE for a printer set up in the system, file:///FOLDER to save the files; empty = the printouts folder below.';
 
 function toValues(w: WorkstationDto): WorkstationValues {
   return {
@@ -125,7 +122,7 @@ function WorkstationForm({ workstation }: { workstation: WorkstationDto }) {
         <SimpleGrid cols={2} spacing="sm">
           <NativeSelect
             label="Home location"
-            description="The store or warehouse this desk works at; its queues and counter come first."
+            description="Where this desk works: its queues and store come first."
             data={options}
             {...form.register('homeLocation')}
             error={e.homeLocation?.message}
@@ -142,7 +139,7 @@ function WorkstationForm({ workstation }: { workstation: WorkstationDto }) {
           <TextInput
             label="Label printer"
             placeholder="raw://192.168.1.50:9100"
-            description={PRINTER_HELP}
+            description="Shipping labels, in the format on the left."
             autoComplete="off"
             spellCheck={false}
             styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
@@ -152,7 +149,7 @@ function WorkstationForm({ workstation }: { workstation: WorkstationDto }) {
           <TextInput
             label="Document printer"
             placeholder="cups://Office_Laser"
-            description="Packing slips, pick lists and purchase orders (PDF). Same forms as the label printer."
+            description="Packing slips, pick lists and purchase orders (PDF)."
             autoComplete="off"
             spellCheck={false}
             styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
@@ -161,10 +158,16 @@ function WorkstationForm({ workstation }: { workstation: WorkstationDto }) {
           />
         </SimpleGrid>
         <Alert variant="light" color="gray" icon={<FolderOpen size={18} />} role="note">
-          <Text size="sm">
-            With no printer set, documents are saved as files in{' '}
-            <Code data-testid="default-folder">{workstation.defaultFolder}</Code>
-          </Text>
+          <Stack gap={4}>
+            <Text size="sm">
+              A printer is written <Code>raw://HOST:9100</Code> (a network label printer), <Code>cups://QUEUE</Code> (a
+              printer set up in the system) or <Code>file:///FOLDER</Code> (save the files there).
+            </Text>
+            <Text size="sm">
+              With no printer set, documents are saved as files in{' '}
+              <Code data-testid="default-folder">{workstation.defaultFolder}</Code>
+            </Text>
+          </Stack>
         </Alert>
         {unplaced ? <ErrorCard error={appError} /> : null}
         <Group justify="flex-end">
