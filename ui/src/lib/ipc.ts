@@ -13,6 +13,7 @@ import type { AdjustStockDto } from '../bindings/AdjustStockDto';
 import type { AppErrorDto } from '../bindings/AppErrorDto';
 import type { ChannelInputDto } from '../bindings/ChannelInputDto';
 import type { CustomerInputDto } from '../bindings/CustomerInputDto';
+import type { FulfilmentSettingsDto } from '../bindings/FulfilmentSettingsDto';
 import type { ErrorCodeDto } from '../bindings/ErrorCodeDto';
 import type { InventoryQueryDto } from '../bindings/InventoryQueryDto';
 import type { LocationInputDto } from '../bindings/LocationInputDto';
@@ -31,6 +32,7 @@ import type { SaveRoutingSettingsDto } from '../bindings/SaveRoutingSettingsDto'
 import type { SettingsDto } from '../bindings/SettingsDto';
 import type { StatusChangeDto } from '../bindings/StatusChangeDto';
 import type { TransferStockDto } from '../bindings/TransferStockDto';
+import type { WorkstationDto } from '../bindings/WorkstationDto';
 
 type NoArgs = Record<string, never>;
 
@@ -143,6 +145,14 @@ export const commands = {
   rateCardHistory: (limit: number) => call('rate_card_history', { limit }),
   saveRateCards: (input: SaveRateCardsDto) => call('save_rate_cards', { input }),
   quoteShipment: (request: QuoteRequestDto) => call('quote_shipment', { request }),
+  // Fulfilment as the counter, the order page and the settings use it.
+  orderShipments: (number: string) => call('order_shipments', { number }),
+  pickupHandover: (code: string) => call('pickup_handover', { code }),
+  handOver: (code: string, name: string) => call('hand_over', { code, name }),
+  getFulfilmentSettings: () => call('get_fulfilment_settings'),
+  saveFulfilmentSettings: (settings: FulfilmentSettingsDto) => call('save_fulfilment_settings', { settings }),
+  getWorkstation: () => call('get_workstation'),
+  saveWorkstation: (input: WorkstationDto) => call('save_workstation', { input }),
   loadDemo: () => call('load_demo'),
   clearData: () => call('clear_data'),
 } as const;

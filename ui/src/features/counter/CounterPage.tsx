@@ -6,6 +6,9 @@
  * text so the next scan replaces it. Ctrl+Enter (or "Complete order") sends the order to the core;
  * the new number shows large and the screen is ready for the next sale. Totals, stock and taxes come
  * from the core; the subtotal here is only an estimate from catalogue prices.
+ *
+ * "Pick-up hand-over" (Alt+H switches back and forth) hands a ready pick-up order to the customer
+ * (see `HandoverPanel`); a sale in progress stays as it was while the counter is in that mode.
  */
 import {
   Alert,
@@ -18,6 +21,7 @@ import {
   Group,
   NativeSelect,
   Radio,
+  SegmentedControl,
   SimpleGrid,
   Stack,
   Table,
@@ -26,6 +30,7 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
@@ -45,6 +50,7 @@ import { formatMoney, minorToInput } from '../../lib/money';
 import { useChannels, useLocations, useShopCurrency } from '../../lib/queries';
 import { findProduct, useCreateOrder } from './api';
 import { CustomerPicker } from './CustomerPicker';
+import { HandoverPanel } from './HandoverPanel';
 import {
   PAYMENT_METHODS,
   counterDefaults,
@@ -86,7 +92,60 @@ function isFormField(path: string): boolean {
   );
 }
 
+type CounterMode = 'sale' | 'handover';
+
 export function CounterPage() {
+  const [mode, setMode] = useState<CounterMode>('sale');
+  // Works while typing in the scan box too: Alt+H never types a character.
+  useHotkeys([['alt+h', () => setMode((m) => (m === 'sale' ? 'handover' : 'sale'))]], []);
+  return (
+    <Page>
+      <Group justify="space-between" align="center" mb="md">
+        <Group gap="md" align="center">
+          <Title order={2} size="h3">
+            Counter
+          </Title>
+          <SegmentedControl
+            aria-label="Counter mode"
+            value={mode}
+            onChange={(v) => setMode(v as CounterMode)}
+            data={[
+              { value: 'sale', label: 'Sale' },
+              { value: 'handover', label: 'Pick-up hand-over' },
+            ]}
+          />
+          <Button
+            variant="subtle"
+            size="compact-sm"
+            aria-keyshortcuts="Alt+H"
+            rightSection={<ShortcutHint keys="Alt+H" />}
+            onClick={() => setMode((m) => (m === 'sale' ? 'handover' : 'sale'))}
+          >
+            {mode === 'sale' ? 'Hand over a pick-up' : 'Back to the sale'}
+          </Button>
+        </Group>
+        <Text size="sm" c="dimmed">
+          {mode === 'sale' ? (
+            <>
+              Scan, then <ShortcutHint keys="Ctrl+Enter" /> to complete
+            </>
+          ) : (
+            <>
+              Scan the order, type the name, <ShortcutHint keys="Enter" /> to hand over
+            </>
+          )}
+        </Text>
+      </Group>
+      {/* The sale stays mounted (hidden) so a sale in progress survives a hand-over. */}
+      <div hidden={mode !== 'sale'}>
+        <CounterSale active={mode === 'sale'} />
+      </div>
+      {mode === 'handover' ? <HandoverPanel /> : null}
+    </Page>
+  );
+}
+
+function CounterSale({ active }: { active: boolean }) {
   const currency = useShopCurrency();
   const queryClient = useQueryClient();
   const channels = useChannels();
@@ -120,6 +179,13 @@ export function CounterPage() {
   }, [selectScan]);
 
   const focusScan = () => scanRef.current?.focus();
+
+  // Back from a hand-over: the scan box takes the focus again.
+  const wasActive = useRef(active);
+  useEffect(() => {
+    if (active && !wasActive.current) scanRef.current?.focus();
+    wasActive.current = active;
+  }, [active]);
 
   const addProduct = (product: ProductDto) => {
     const current = getValues('lines');
@@ -235,327 +301,316 @@ export function CounterPage() {
     : false;
 
   return (
-    <Page>
-      <form onSubmit={(e) => void submit(e)} onKeyDown={onFormKeyDown} noValidate aria-label="New order">
-        <Grid gap="md">
-          <Grid.Col span={{ base: 12, md: 8 }}>
-            <Stack gap="md">
-              <Group justify="space-between" align="center">
-                <Title order={2} size="h3">
-                  Counter
-                </Title>
-                <Text size="sm" c="dimmed">
-                  Scan, then <ShortcutHint keys="Ctrl+Enter" /> to complete
-                </Text>
-              </Group>
+    <form onSubmit={(e) => void submit(e)} onKeyDown={onFormKeyDown} noValidate aria-label="New order">
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Stack gap="md">
+            {created ? <CreatedBanner order={created} /> : null}
 
-              {created ? <CreatedBanner order={created} /> : null}
+            <div>
+              <TextInput
+                ref={scanRef}
+                size="xl"
+                autoFocus
+                autoComplete="off"
+                spellCheck={false}
+                aria-label="Scan or type SKU or barcode"
+                placeholder="Scan or type SKU / barcode"
+                leftSection={<ScanBarcode size={24} />}
+                value={scanText}
+                onChange={(e) => {
+                  setScanText(e.currentTarget.value);
+                  if (scanError) setScanError(null);
+                }}
+                onKeyDown={onScanKeyDown}
+                aria-invalid={scanError ? true : undefined}
+                aria-describedby={scanError ? 'scan-error' : undefined}
+                styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+              />
+              {scanError ? (
+                <Alert
+                  id="scan-error"
+                  role="alert"
+                  color="red"
+                  variant="filled"
+                  mt="xs"
+                  title={
+                    <Text fw={700} size="lg">
+                      Not found: {scanError.code}
+                    </Text>
+                  }
+                >
+                  <Text size="md">{scanError.message} Check the code and scan again.</Text>
+                </Alert>
+              ) : null}
+            </div>
 
-              <div>
-                <TextInput
-                  ref={scanRef}
-                  size="xl"
-                  autoFocus
-                  autoComplete="off"
-                  spellCheck={false}
-                  aria-label="Scan or type SKU or barcode"
-                  placeholder="Scan or type SKU / barcode"
-                  leftSection={<ScanBarcode size={24} />}
-                  value={scanText}
-                  onChange={(e) => {
-                    setScanText(e.currentTarget.value);
-                    if (scanError) setScanError(null);
-                  }}
-                  onKeyDown={onScanKeyDown}
-                  aria-invalid={scanError ? true : undefined}
-                  aria-describedby={scanError ? 'scan-error' : undefined}
-                  styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-                />
-                {scanError ? (
-                  <Alert
-                    id="scan-error"
-                    role="alert"
-                    color="red"
-                    variant="filled"
-                    mt="xs"
-                    title={
-                      <Text fw={700} size="lg">
-                        Not found: {scanError.code}
-                      </Text>
-                    }
-                  >
-                    <Text size="md">{scanError.message} Check the code and scan again.</Text>
-                  </Alert>
-                ) : null}
-              </div>
-
-              <Card withBorder padding={0} radius="md">
-                <Table verticalSpacing={6} fz="sm" aria-label="Order lines">
-                  <Table.Thead>
+            <Card withBorder padding={0} radius="md">
+              <Table verticalSpacing={6} fz="sm" aria-label="Order lines">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Item</Table.Th>
+                    <Table.Th w={90}>Qty</Table.Th>
+                    <Table.Th w={130}>Unit price</Table.Th>
+                    <Table.Th w={120}>Discount</Table.Th>
+                    <Table.Th w={120} ta="right">
+                      Estimate
+                    </Table.Th>
+                    <Table.Th w={44} />
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {lines.fields.length === 0 ? (
                     <Table.Tr>
-                      <Table.Th>Item</Table.Th>
-                      <Table.Th w={90}>Qty</Table.Th>
-                      <Table.Th w={130}>Unit price</Table.Th>
-                      <Table.Th w={120}>Discount</Table.Th>
-                      <Table.Th w={120} ta="right">
-                        Estimate
-                      </Table.Th>
-                      <Table.Th w={44} />
+                      <Table.Td colSpan={6}>
+                        <Text
+                          c={errors.lines?.message || errors.lines?.root ? 'red' : 'dimmed'}
+                          ta="center"
+                          py="md"
+                          size="sm"
+                        >
+                          {errors.lines?.message ??
+                            errors.lines?.root?.message ??
+                            'No items yet. Scan a barcode or type a SKU and press Enter.'}
+                        </Text>
+                      </Table.Td>
                     </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {lines.fields.length === 0 ? (
-                      <Table.Tr>
-                        <Table.Td colSpan={6}>
-                          <Text
-                            c={errors.lines?.message || errors.lines?.root ? 'red' : 'dimmed'}
-                            ta="center"
-                            py="md"
-                            size="sm"
-                          >
-                            {errors.lines?.message ??
-                              errors.lines?.root?.message ??
-                              'No items yet. Scan a barcode or type a SKU and press Enter.'}
+                  ) : null}
+                  {lines.fields.map((field, index) => {
+                    const line = watchedLines?.[index] ?? field;
+                    const lineErrors = errors.lines?.[index];
+                    const lineEstimate = estimateSubtotal([line], currency);
+                    return (
+                      <Table.Tr
+                        key={field.id}
+                        tabIndex={0}
+                        data-line-row
+                        data-sku={field.sku}
+                        aria-label={`Line ${index + 1}: ${field.sku} ${field.name}. Press Delete to remove.`}
+                        onKeyDown={(e) => onLineKeyDown(e, index)}
+                      >
+                        <Table.Td>
+                          <Text size="sm" ff="monospace" fw={600}>
+                            {field.sku}
                           </Text>
+                          <Text size="xs" c="dimmed" lineClamp={1}>
+                            {field.name}
+                          </Text>
+                          {lineErrors?.sku?.message ? (
+                            <Text size="xs" c="red" role="alert">
+                              {lineErrors.sku.message}
+                            </Text>
+                          ) : null}
+                        </Table.Td>
+                        <Table.Td>
+                          <TextInput
+                            size="xs"
+                            inputMode="numeric"
+                            aria-label={`Quantity for ${field.sku}`}
+                            data-line={index}
+                            error={lineErrors?.qty?.message}
+                            {...register(`lines.${index}.qty`)}
+                          />
+                        </Table.Td>
+                        <Table.Td>
+                          <TextInput
+                            size="xs"
+                            inputMode="decimal"
+                            aria-label={`Unit price for ${field.sku}`}
+                            placeholder={minorToInput(field.catalogPrice, field.currency)}
+                            data-line={index}
+                            error={lineErrors?.unitPrice?.message}
+                            {...register(`lines.${index}.unitPrice`)}
+                          />
+                        </Table.Td>
+                        <Table.Td>
+                          <TextInput
+                            size="xs"
+                            inputMode="decimal"
+                            aria-label={`Discount for ${field.sku}`}
+                            placeholder="0"
+                            data-line={index}
+                            error={lineErrors?.discount?.message}
+                            {...register(`lines.${index}.discount`)}
+                          />
+                        </Table.Td>
+                        <Table.Td ta="right">
+                          <Money value={{ amount: lineEstimate, currency }} />
+                        </Table.Td>
+                        <Table.Td>
+                          <CloseButton
+                            aria-label={`Remove ${field.sku}`}
+                            icon={<Trash2 size={16} />}
+                            onClick={() => {
+                              lines.remove(index);
+                              focusScan();
+                            }}
+                          />
                         </Table.Td>
                       </Table.Tr>
-                    ) : null}
-                    {lines.fields.map((field, index) => {
-                      const line = watchedLines?.[index] ?? field;
-                      const lineErrors = errors.lines?.[index];
-                      const lineEstimate = estimateSubtotal([line], currency);
-                      return (
-                        <Table.Tr
-                          key={field.id}
-                          tabIndex={0}
-                          data-line-row
-                          data-sku={field.sku}
-                          aria-label={`Line ${index + 1}: ${field.sku} ${field.name}. Press Delete to remove.`}
-                          onKeyDown={(e) => onLineKeyDown(e, index)}
-                        >
-                          <Table.Td>
-                            <Text size="sm" ff="monospace" fw={600}>
-                              {field.sku}
-                            </Text>
-                            <Text size="xs" c="dimmed" lineClamp={1}>
-                              {field.name}
-                            </Text>
-                            {lineErrors?.sku?.message ? (
-                              <Text size="xs" c="red" role="alert">
-                                {lineErrors.sku.message}
-                              </Text>
-                            ) : null}
-                          </Table.Td>
-                          <Table.Td>
-                            <TextInput
-                              size="xs"
-                              inputMode="numeric"
-                              aria-label={`Quantity for ${field.sku}`}
-                              data-line={index}
-                              error={lineErrors?.qty?.message}
-                              {...register(`lines.${index}.qty`)}
-                            />
-                          </Table.Td>
-                          <Table.Td>
-                            <TextInput
-                              size="xs"
-                              inputMode="decimal"
-                              aria-label={`Unit price for ${field.sku}`}
-                              placeholder={minorToInput(field.catalogPrice, field.currency)}
-                              data-line={index}
-                              error={lineErrors?.unitPrice?.message}
-                              {...register(`lines.${index}.unitPrice`)}
-                            />
-                          </Table.Td>
-                          <Table.Td>
-                            <TextInput
-                              size="xs"
-                              inputMode="decimal"
-                              aria-label={`Discount for ${field.sku}`}
-                              placeholder="0"
-                              data-line={index}
-                              error={lineErrors?.discount?.message}
-                              {...register(`lines.${index}.discount`)}
-                            />
-                          </Table.Td>
-                          <Table.Td ta="right">
-                            <Money value={{ amount: lineEstimate, currency }} />
-                          </Table.Td>
-                          <Table.Td>
-                            <CloseButton
-                              aria-label={`Remove ${field.sku}`}
-                              icon={<Trash2 size={16} />}
-                              onClick={() => {
-                                lines.remove(index);
-                                focusScan();
-                              }}
-                            />
-                          </Table.Td>
-                        </Table.Tr>
-                      );
-                    })}
-                  </Table.Tbody>
-                </Table>
-                <Group justify="space-between" px="md" py="sm" bg="gray.0">
-                  <Text size="xs" c="dimmed">
-                    Estimate from catalogue prices, before tax and shipping. Orderly computes the real totals.
-                  </Text>
-                  <Text size="lg" fw={700} data-testid="estimate">
-                    {formatMoney(estimate, currency)}
-                  </Text>
-                </Group>
-              </Card>
-              <Card withBorder radius="md" padding="md">
-                <Stack gap="sm">
-                  <Radio.Group
-                    label="Fulfilment"
-                    value={fulfilment}
-                    onChange={(v) => setValue('fulfilment', v as CounterValues['fulfilment'])}
-                  >
-                    <Group gap="lg" mt={6}>
-                      <Radio value="takeaway" label="Take away now" />
-                      <Radio value="ship" label="Ship to address" />
-                      <Radio value="pickup" label="Pick up at store" />
-                    </Group>
-                  </Radio.Group>
-                  {fulfilment === 'ship' ? (
-                    <SimpleGrid cols={3} spacing="xs" verticalSpacing={6}>
-                      <TextInput label="Recipient" error={errors.shipTo?.name?.message} {...register('shipTo.name')} />
-                      <TextInput
-                        label="Company"
-                        error={errors.shipTo?.company?.message}
-                        {...register('shipTo.company')}
-                      />
-                      <TextInput
-                        label="Address line 1"
-                        error={errors.shipTo?.line1?.message}
-                        {...register('shipTo.line1')}
-                      />
-                      <TextInput
-                        label="Address line 2"
-                        error={errors.shipTo?.line2?.message}
-                        {...register('shipTo.line2')}
-                      />
-                      <TextInput
-                        label="Postal code"
-                        error={errors.shipTo?.postalCode?.message}
-                        {...register('shipTo.postalCode')}
-                      />
-                      <TextInput label="City" error={errors.shipTo?.city?.message} {...register('shipTo.city')} />
-                      <TextInput label="Region" error={errors.shipTo?.region?.message} {...register('shipTo.region')} />
-                      <TextInput
-                        label="Country"
-                        placeholder="US"
-                        maxLength={2}
-                        error={errors.shipTo?.country?.message}
-                        {...register('shipTo.country')}
-                      />
-                      <TextInput
-                        label="Phone"
-                        type="tel"
-                        error={errors.shipTo?.phone?.message}
-                        {...register('shipTo.phone')}
-                      />
-                      <TextInput
-                        label="Shipping charge"
-                        inputMode="decimal"
-                        placeholder="0.00"
-                        error={errors.shippingCharge?.message}
-                        {...register('shippingCharge')}
-                      />
-                    </SimpleGrid>
-                  ) : (
-                    <NativeSelect
-                      label={fulfilment === 'pickup' ? 'Pick-up store' : 'Sold at store'}
-                      maw={360}
-                      error={errors.pickupLocation?.message}
-                      data={[
-                        { value: '', label: pickupStores.length ? 'Choose a store' : 'No store hands over goods' },
-                        ...pickupStores.map((l) => ({ value: l.code, label: `${l.name} (${l.code})` })),
-                      ]}
-                      {...register('pickupLocation', {
-                        onChange: (e: { target: { value: string } }) => {
-                          if (fulfilment === 'takeaway') rememberStore(e.target.value);
-                        },
-                      })}
-                    />
-                  )}
-                </Stack>
-              </Card>
-            </Stack>
-          </Grid.Col>
-
-          <Grid.Col span={{ base: 12, md: 4 }}>
-            <Card withBorder radius="md" padding="md" style={{ position: 'sticky', top: 16 }}>
+                    );
+                  })}
+                </Table.Tbody>
+              </Table>
+              <Group justify="space-between" px="md" py="sm" bg="gray.0">
+                <Text size="xs" c="dimmed">
+                  Estimate from catalogue prices, before tax and shipping. Orderly computes the real totals.
+                </Text>
+                <Text size="lg" fw={700} data-testid="estimate">
+                  {formatMoney(estimate, currency)}
+                </Text>
+              </Group>
+            </Card>
+            <Card withBorder radius="md" padding="md">
               <Stack gap="sm">
-                <NativeSelect
-                  label="Channel"
-                  error={errors.channel?.message}
-                  data={
-                    channels.data && channels.data.length > 0
-                      ? channels.data.map((c) => ({ value: c.code, label: c.name }))
-                      : [{ value: 'counter', label: 'Counter' }]
-                  }
-                  {...register('channel')}
-                />
-                {channel !== 'counter' ? (
-                  <TextInput
-                    label="Channel reference"
-                    placeholder="e.g. marketplace order id"
-                    error={errors.channelRef?.message}
-                    {...register('channelRef')}
-                  />
-                ) : null}
-
-                <CustomerPicker
-                  picked={customer}
-                  onPick={setCustomer}
-                  newCustomer={newCustomer}
-                  onNewCustomer={(on) => setValue('newCustomer', on)}
-                  register={register}
-                  errors={errors}
-                  pickError={errors.customerId?.message}
-                />
-
-                <Group grow gap="xs" align="flex-end">
-                  <NativeSelect
-                    label="Payment"
-                    data={PAYMENT_METHODS}
-                    error={errors.payment?.method?.message}
-                    {...register('payment.method')}
-                  />
-                  <Checkbox label="Captured" mb={8} {...register('payment.captured')} />
-                </Group>
-
-                <Textarea label="Note" autosize minRows={1} maxRows={4} {...register('notes')} />
-
-                {submitError && !submitErrorShownOnField ? (
-                  submitError.code === 'out_of_stock' ? (
-                    <Alert color="orange" variant="filled" role="alert" title={<Text fw={700}>Not enough stock</Text>}>
-                      <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
-                        {submitError.message}
-                      </Text>
-                    </Alert>
-                  ) : (
-                    <ErrorCard error={submitError} />
-                  )
-                ) : null}
-
-                <Button
-                  type="submit"
-                  size="lg"
-                  fullWidth
-                  loading={createOrder.isPending}
-                  rightSection={<ShortcutHint keys="Ctrl+Enter" />}
+                <Radio.Group
+                  label="Fulfilment"
+                  value={fulfilment}
+                  onChange={(v) => setValue('fulfilment', v as CounterValues['fulfilment'])}
                 >
-                  Complete order
-                </Button>
+                  <Group gap="lg" mt={6}>
+                    <Radio value="takeaway" label="Take away now" />
+                    <Radio value="ship" label="Ship to address" />
+                    <Radio value="pickup" label="Pick up at store" />
+                  </Group>
+                </Radio.Group>
+                {fulfilment === 'ship' ? (
+                  <SimpleGrid cols={3} spacing="xs" verticalSpacing={6}>
+                    <TextInput label="Recipient" error={errors.shipTo?.name?.message} {...register('shipTo.name')} />
+                    <TextInput
+                      label="Company"
+                      error={errors.shipTo?.company?.message}
+                      {...register('shipTo.company')}
+                    />
+                    <TextInput
+                      label="Address line 1"
+                      error={errors.shipTo?.line1?.message}
+                      {...register('shipTo.line1')}
+                    />
+                    <TextInput
+                      label="Address line 2"
+                      error={errors.shipTo?.line2?.message}
+                      {...register('shipTo.line2')}
+                    />
+                    <TextInput
+                      label="Postal code"
+                      error={errors.shipTo?.postalCode?.message}
+                      {...register('shipTo.postalCode')}
+                    />
+                    <TextInput label="City" error={errors.shipTo?.city?.message} {...register('shipTo.city')} />
+                    <TextInput label="Region" error={errors.shipTo?.region?.message} {...register('shipTo.region')} />
+                    <TextInput
+                      label="Country"
+                      placeholder="US"
+                      maxLength={2}
+                      error={errors.shipTo?.country?.message}
+                      {...register('shipTo.country')}
+                    />
+                    <TextInput
+                      label="Phone"
+                      type="tel"
+                      error={errors.shipTo?.phone?.message}
+                      {...register('shipTo.phone')}
+                    />
+                    <TextInput
+                      label="Shipping charge"
+                      inputMode="decimal"
+                      placeholder="0.00"
+                      error={errors.shippingCharge?.message}
+                      {...register('shippingCharge')}
+                    />
+                  </SimpleGrid>
+                ) : (
+                  <NativeSelect
+                    label={fulfilment === 'pickup' ? 'Pick-up store' : 'Sold at store'}
+                    maw={360}
+                    error={errors.pickupLocation?.message}
+                    data={[
+                      { value: '', label: pickupStores.length ? 'Choose a store' : 'No store hands over goods' },
+                      ...pickupStores.map((l) => ({ value: l.code, label: `${l.name} (${l.code})` })),
+                    ]}
+                    {...register('pickupLocation', {
+                      onChange: (e: { target: { value: string } }) => {
+                        if (fulfilment === 'takeaway') rememberStore(e.target.value);
+                      },
+                    })}
+                  />
+                )}
               </Stack>
             </Card>
-          </Grid.Col>
-        </Grid>
-      </form>
-    </Page>
+          </Stack>
+        </Grid.Col>
+
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Card withBorder radius="md" padding="md" style={{ position: 'sticky', top: 16 }}>
+            <Stack gap="sm">
+              <NativeSelect
+                label="Channel"
+                error={errors.channel?.message}
+                data={
+                  channels.data && channels.data.length > 0
+                    ? channels.data.map((c) => ({ value: c.code, label: c.name }))
+                    : [{ value: 'counter', label: 'Counter' }]
+                }
+                {...register('channel')}
+              />
+              {channel !== 'counter' ? (
+                <TextInput
+                  label="Channel reference"
+                  placeholder="e.g. marketplace order id"
+                  error={errors.channelRef?.message}
+                  {...register('channelRef')}
+                />
+              ) : null}
+
+              <CustomerPicker
+                picked={customer}
+                onPick={setCustomer}
+                newCustomer={newCustomer}
+                onNewCustomer={(on) => setValue('newCustomer', on)}
+                register={register}
+                errors={errors}
+                pickError={errors.customerId?.message}
+              />
+
+              <Group grow gap="xs" align="flex-end">
+                <NativeSelect
+                  label="Payment"
+                  data={PAYMENT_METHODS}
+                  error={errors.payment?.method?.message}
+                  {...register('payment.method')}
+                />
+                <Checkbox label="Captured" mb={8} {...register('payment.captured')} />
+              </Group>
+
+              <Textarea label="Note" autosize minRows={1} maxRows={4} {...register('notes')} />
+
+              {submitError && !submitErrorShownOnField ? (
+                submitError.code === 'out_of_stock' ? (
+                  <Alert color="orange" variant="filled" role="alert" title={<Text fw={700}>Not enough stock</Text>}>
+                    <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
+                      {submitError.message}
+                    </Text>
+                  </Alert>
+                ) : (
+                  <ErrorCard error={submitError} />
+                )
+              ) : null}
+
+              <Button
+                type="submit"
+                size="lg"
+                fullWidth
+                loading={createOrder.isPending}
+                rightSection={<ShortcutHint keys="Ctrl+Enter" />}
+              >
+                Complete order
+              </Button>
+            </Stack>
+          </Card>
+        </Grid.Col>
+      </Grid>
+    </form>
   );
 }
 

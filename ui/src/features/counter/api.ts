@@ -1,4 +1,7 @@
-/** Counter: product look-up for the scanner, customer quick find, and placing the order. */
+/**
+ * Counter: product look-up for the scanner, customer quick find, placing the order, and handing a
+ * pick-up order to the customer who comes to collect it.
+ */
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { NewOrderDto } from '../../bindings/NewOrderDto';
 import type { ProductDto } from '../../bindings/ProductDto';
@@ -37,6 +40,24 @@ export function useCreateOrder() {
     onSuccess: () => {
       // A new order reserves stock, may create a customer, and appears in the orders list.
       for (const key of [sharedKeys.orders, sharedKeys.inventory, sharedKeys.products, sharedKeys.customers]) {
+        void queryClient.invalidateQueries({ queryKey: key });
+      }
+    },
+  });
+}
+
+/** What a scanned pick-up order holds for the customer: asked again for every scan, never cached. */
+export function usePickupLookup() {
+  return useMutation({ mutationFn: (code: string) => commands.pickupHandover(code) });
+}
+
+/** Hands the ready shipments over once the name matches; the order and the stock change. */
+export function useHandOver() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ code, name }: { code: string; name: string }) => commands.handOver(code, name),
+    onSuccess: () => {
+      for (const key of [sharedKeys.orders, sharedKeys.inventory, sharedKeys.products]) {
         void queryClient.invalidateQueries({ queryKey: key });
       }
     },

@@ -41,6 +41,7 @@ import { applyFieldError } from '../../lib/form-errors';
 import { toAppError } from '../../lib/ipc';
 import { useChangeOrderStatus, useOrder, useRerouteOrder } from './api';
 import { RoutingSection } from './RoutingSection';
+import { ShipmentsSection } from './ShipmentsSection';
 
 const ACTION_LABELS: Record<OrderStatusDto, string> = {
   open: 'Reopen',
@@ -343,6 +344,8 @@ function OrderView({ order }: { order: OrderDetailDto }) {
           ) : null
         }
       />
+
+      <ShipmentsSection order={order} />
 
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 6 }}>

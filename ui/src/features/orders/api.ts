@@ -15,6 +15,8 @@ export const orderKeys = {
   all: sharedKeys.orders,
   list: (filters: OrderFilters) => [...sharedKeys.orders, 'list', filters] as const,
   detail: (number: string) => [...sharedKeys.orders, 'detail', number] as const,
+  /** `version` changes whenever the order does (status, timeline), so its shipments are asked again. */
+  shipments: (number: string, version: string) => [...sharedKeys.orders, 'shipments', number, version] as const,
 };
 
 const SORT_TO_DTO: Record<OrderSortColumn, OrderSortDto> = {
@@ -50,6 +52,15 @@ export const orderQuery = (number: string) =>
   });
 
 export const useOrder = (number: string) => useQuery(orderQuery(number));
+
+/** The order's shipments with their packages and tracking, asked again whenever the order changes. */
+export const useOrderShipments = (order: OrderDetailDto) =>
+  useQuery({
+    queryKey: orderKeys.shipments(order.number, `${order.status}:${order.events.length}`),
+    queryFn: () => commands.orderShipments(order.number),
+    // While the new answer comes, keep showing this order's previous shipments (never another order's).
+    placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[2] === order.number ? previous : undefined),
+  });
 
 export function useChangeOrderStatus() {
   const queryClient = useQueryClient();

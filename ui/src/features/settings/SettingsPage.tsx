@@ -1,5 +1,6 @@
 /**
- * Settings: the business (name, currency, contact, default tax rate), the database this desktop uses
+ * Settings: the business (name, currency, contact, default tax rate), sales channels, e-mail, the
+ * fulfilment rules, this workstation's home location and printers, the database this desktop uses
  * (test a PostgreSQL URL, switch to it or back to the local file), and the demo shop.
  */
 import {
@@ -31,7 +32,9 @@ import { toAppError } from '../../lib/ipc';
 import { basisPointsToPercent, percentToBasisPoints } from '../../lib/money';
 import { useAppInfo } from '../../lib/queries';
 import { ChannelsSection } from './ChannelsSection';
+import { FulfilmentSection } from './FulfilmentSection';
 import { MailSection } from './MailSection';
+import { WorkstationSection } from './WorkstationSection';
 import { useClearData, useLoadDemo, useSaveSettings, useSettings, useSwitchDatabase, useTestDatabase } from './api';
 
 export function SettingsPage() {
@@ -44,6 +47,8 @@ export function SettingsPage() {
         <BusinessSection />
         <ChannelsSection />
         <MailSection />
+        <FulfilmentSection />
+        <WorkstationSection />
         <DatabaseSection />
         <DemoSection />
       </Stack>

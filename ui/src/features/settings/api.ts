@@ -1,10 +1,15 @@
-/** Settings: business details, which database to use, demo data, customer e-mail. */
+/**
+ * Settings: business details, which database to use, demo data, customer e-mail, this workstation's
+ * printers and home location, and the fulfilment rules (ship within, hold pick-ups).
+ */
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AppInfoDto } from '../../bindings/AppInfoDto';
 import type { ChannelInputDto } from '../../bindings/ChannelInputDto';
+import type { FulfilmentSettingsDto } from '../../bindings/FulfilmentSettingsDto';
 import type { MailSettingsDto } from '../../bindings/MailSettingsDto';
 import type { MailStatusDto } from '../../bindings/MailStatusDto';
 import type { SettingsDto } from '../../bindings/SettingsDto';
+import type { WorkstationDto } from '../../bindings/WorkstationDto';
 import { commands } from '../../lib/ipc';
 import { sharedKeys } from '../../lib/queries';
 
@@ -100,5 +105,45 @@ export function useRetryMail() {
   return useMutation({
     mutationFn: (id: string) => commands.retryMail(id),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: mailKeys.outbox }),
+  });
+}
+
+// ------------------------------------------------------------------------------------ workstation & fulfilment
+
+export const fulfilmentKeys = {
+  /** This desktop's own settings (kept in its config file, not in the shop's database). */
+  workstation: ['workstation'] as const,
+  settings: ['fulfilment-settings'] as const,
+};
+
+export const workstationQuery = queryOptions({
+  queryKey: fulfilmentKeys.workstation,
+  queryFn: commands.getWorkstation,
+});
+export const useWorkstation = () => useQuery(workstationQuery);
+
+export function useSaveWorkstation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: WorkstationDto) => commands.saveWorkstation(input),
+    onSuccess: (saved) => queryClient.setQueryData(fulfilmentKeys.workstation, saved),
+  });
+}
+
+export const fulfilmentSettingsQuery = queryOptions({
+  queryKey: fulfilmentKeys.settings,
+  queryFn: commands.getFulfilmentSettings,
+});
+export const useFulfilmentSettings = () => useQuery(fulfilmentSettingsQuery);
+
+export function useSaveFulfilmentSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (settings: FulfilmentSettingsDto) => commands.saveFulfilmentSettings(settings),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(fulfilmentKeys.settings, saved);
+      // Due dates and late flags in the work queues follow these settings.
+      void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== fulfilmentKeys.settings[0] });
+    },
   });
 }
