@@ -48,6 +48,8 @@ export const FULFILMENT_COMMANDS = [
   'get_workstation',
   'save_workstation',
   'print_document',
+  'void_label',
+  'shipment_quotes',
 ] as const;
 
 export type FulfilmentHandlers = Pick<Handler, (typeof FULFILMENT_COMMANDS)[number]>;
@@ -768,6 +770,42 @@ export function createFulfilmentMock(deps: {
         documentPrinter: input.documentPrinter?.trim() || null,
       };
       return workstation;
+    },
+    void_label: ({ shipment: number, reason }) => {
+      const s = shipment(number);
+      if (s.status !== 'labelled')
+        fail('invalid_transition', `${s.number} is ${s.status}: only a label the carrier has not taken can be voided`);
+      if (!reason.trim()) fail('invalid', 'Say why the label is voided', 'reason');
+      s.status = 'packed';
+      s.carrier = null;
+      s.service = null;
+      s.trackingNumber = null;
+      s.trackingUrl = null;
+      s.shippingCost = null;
+      s.packages = s.packages.map((p) => ({ ...p, trackingNumber: null }));
+      return { ...s };
+    },
+    shipment_quotes: ({ shipment: number }) => {
+      const s = shipment(number);
+      if (!s.packages.length) fail('invalid_transition', `${s.number} has no parcels yet: finish packing to weigh it`);
+      const money = (amount: number) => ({ amount, currency: 'USD' });
+      const q = (carrier: string, service: string, total: number, days: number) => ({
+        carrier: carrier.toUpperCase(),
+        carrierName: carrier,
+        service: service.toUpperCase(),
+        serviceName: service,
+        zone: 2,
+        base: money(total),
+        fuel: money(0),
+        surcharges: money(0),
+        total: money(total),
+        transitDays: days,
+        deliveryDate: new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10),
+        meetsPromise: days <= 4,
+        why: `zone 2, ${s.weightGrams} g: ${total}`,
+      });
+      const quotes = [q('USPS', 'Ground Advantage', 745, 5), q('UPS', 'Ground', 1089, 4), q('UPS', '2nd Day Air', 2150, 2)];
+      return { chosen: quotes[1] ?? null, quotes, unavailable: [], summary: 'UPS Ground is the cheapest that meets the promise.' };
     },
     print_document: ({ request }) => {
       const ref = request.reference.trim();

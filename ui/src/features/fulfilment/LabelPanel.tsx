@@ -4,7 +4,7 @@
  * (`check_tracking`) as it is typed or scanned, and the optional cost. "Save label" sends it all to
  * `label_shipment`; then the labels and the packing slip can be printed.
  */
-import { Alert, Button, Card, Group, Radio, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Radio, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
@@ -13,7 +13,7 @@ import { useState, type FormEvent } from 'react';
 import type { ShipmentDto } from '../../bindings/ShipmentDto';
 import { ErrorCard } from '../../components/ErrorCard';
 import { toAppError } from '../../lib/ipc';
-import { parseOptionalMoney } from '../../lib/money';
+import { currencyExponent, formatMoneyDto, minorToDecimalString, parseOptionalMoney } from '../../lib/money';
 import { useShopCurrency } from '../../lib/queries';
 import { fulfilmentCommands, fulfilmentKeys, useLabelShipment } from './api';
 import { formatKg } from './format';
@@ -39,6 +39,67 @@ export function TrackingCheck({ number, onCarrier }: { number: string; onCarrier
     <Text size="sm" fw={600} c={c.valid ? 'green' : 'red'} data-testid="tracking-check" role="status">
       {c.valid ? `${c.carrierName ?? ''} — check digit OK` : c.message}
     </Text>
+  );
+}
+
+/** Rate shopping from the carriers' rate cards: the service to use and the alternatives, each a click away. */
+function Quotes({
+  shipment,
+  onPick,
+}: {
+  shipment: string;
+  onPick: (carrier: string, service: string, cost: string) => void;
+}) {
+  const quotes = useQuery({
+    queryKey: [...fulfilmentKeys.shipment(shipment), 'quotes'],
+    queryFn: () => fulfilmentCommands.shipmentQuotes(shipment),
+  });
+  if (quotes.isPending) return <Text size="sm">Asking the rate cards…</Text>;
+  if (quotes.error) return <ErrorCard error={quotes.error} />;
+  const r = quotes.data;
+  if (!r.quotes.length)
+    return (
+      <Text size="sm" c="dimmed" data-testid="quotes">
+        No rate card covers this parcel ({r.summary || 'add carriers under Carriers & rates'}).
+      </Text>
+    );
+  const decimal = (m: { amount: number; currency: string }) =>
+    minorToDecimalString(m.amount, currencyExponent(m.currency));
+  return (
+    <Card withBorder padding="xs" data-testid="quotes">
+      <Text size="sm" fw={600} mb={4}>
+        {r.summary}
+      </Text>
+      <Table verticalSpacing={2}>
+        <Table.Tbody>
+          {r.quotes.map((q) => {
+            const chosen = r.chosen?.carrier === q.carrier && r.chosen?.service === q.service;
+            return (
+              <Table.Tr key={`${q.carrier}/${q.service}`} fw={chosen ? 700 : undefined}>
+                <Table.Td>
+                  {q.carrierName} {q.serviceName}
+                  {chosen ? ' (use this)' : ''}
+                </Table.Td>
+                <Table.Td>{formatMoneyDto(q.total)}</Table.Td>
+                <Table.Td>
+                  delivered {q.deliveryDate}
+                  {q.meetsPromise ? '' : ' — late for the promise'}
+                </Table.Td>
+                <Table.Td>
+                  <Button
+                    size="compact-xs"
+                    variant={chosen ? 'filled' : 'default'}
+                    onClick={() => onPick(q.carrierName, q.serviceName, decimal(q.total))}
+                  >
+                    Use
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Card>
   );
 }
 
@@ -126,12 +187,14 @@ export function LabelPanel({ shipment: s }: { shipment: ShipmentDto }) {
           />
         </SimpleGrid>
 
-        {/* Rate shopping: quotes from the carriers' rate cards will be shown here (quote_shipment). */}
-        <Card withBorder bg="var(--mantine-color-gray-light)" padding="xs" data-testid="quotes-slot">
-          <Text size="sm" c="dimmed">
-            Rates: quotes from the carriers&apos; rate cards will appear here.
-          </Text>
-        </Card>
+        <Quotes
+          shipment={s.number}
+          onPick={(carrierName, serviceName, total) => {
+            setCarrier(carrierName);
+            setService(serviceName);
+            setCost(total);
+          }}
+        />
 
         <Radio.Group label="Tracking" value={mode} onChange={(v) => setMode(v as Mode)}>
           <Group mt={4}>

@@ -4,16 +4,18 @@
  * label panel once packed (carrier, service, tracking numbers checked live, cost), printing, the
  * hand-over to the carrier, and its tracking timeline with a form to add an event.
  */
-import { Anchor, Badge, Button, Card, Center, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Center, Group, Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Link, useParams } from '@tanstack/react-router';
+import { useState } from 'react';
 import { FileText, Printer, Tag, Truck } from 'lucide-react';
 import type { ShipmentDto } from '../../bindings/ShipmentDto';
 import { ErrorCard } from '../../components/ErrorCard';
 import { Page } from '../../components/Page';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime } from '../../lib/dates';
-import { useHandToCarrier, useShipment } from './api';
+import { useHandToCarrier, useShipment, useVoidLabel } from './api';
+import { toAppError } from '../../lib/ipc';
 import { KIND_LABELS, SHIPMENT_STATUS_COLORS, SHIPMENT_STATUS_LABELS, formatKg, mmToCmText } from './format';
 import { LabelPanel } from './LabelPanel';
 import { PackPanel } from './PackPanel';
@@ -181,6 +183,9 @@ function Summary({ shipment: s }: { shipment: ShipmentDto }) {
 
 function WaitingForCarrier({ shipment: s }: { shipment: ShipmentDto }) {
   const hand = useHandToCarrier();
+  const voiding = useVoidLabel();
+  const [reason, setReason] = useState('');
+  const voidError = voiding.error ? toAppError(voiding.error) : null;
   return (
     <Card withBorder>
       <Group justify="space-between">
@@ -200,6 +205,35 @@ function WaitingForCarrier({ shipment: s }: { shipment: ShipmentDto }) {
         </Button>
       </Group>
       {hand.error ? <ErrorCard error={hand.error} /> : null}
+      <Group mt="sm" align="flex-end">
+        <TextInput
+          label="Void the label"
+          placeholder="Why (wrong service, damaged label…)"
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          error={voidError?.field === 'reason' ? voidError.message : undefined}
+          style={{ flex: 1 }}
+        />
+        <Button
+          color="red"
+          variant="light"
+          loading={voiding.isPending}
+          onClick={() =>
+            voiding.mutate(
+              { shipment: s.number, reason },
+              {
+                onSuccess: () => {
+                  setReason('');
+                  notifications.show({ message: `Label of ${s.number} voided: label it again` });
+                },
+              },
+            )
+          }
+        >
+          Void label
+        </Button>
+      </Group>
+      {voidError && voidError.field !== 'reason' ? <ErrorCard error={voiding.error} /> : null}
     </Card>
   );
 }

@@ -32,6 +32,8 @@ export const fulfilmentCommands = {
   dropshipShipped: (shipment: string, carrier: string, tracking: string) =>
     call('dropship_shipped', { shipment, carrier, tracking }),
   getWorkstation: () => call('get_workstation'),
+  voidLabel: (shipment: string, reason: string) => call('void_label', { shipment, reason }),
+  shipmentQuotes: (shipment: string) => call('shipment_quotes', { shipment }),
   printDocument: (document: DocumentDto, reference: string) =>
     call('print_document', { request: { document, reference } }),
 } as const;
@@ -144,6 +146,15 @@ export function useHandToCarrier() {
   return useMutation({
     mutationFn: fulfilmentCommands.handToCarrier,
     onSuccess: (list) => list.forEach(changed),
+  });
+}
+
+export function useVoidLabel() {
+  const changed = useShipmentChanged();
+  return useMutation({
+    mutationFn: ({ shipment, reason }: { shipment: string; reason: string }) =>
+      fulfilmentCommands.voidLabel(shipment, reason),
+    onSuccess: changed,
   });
 }
 

@@ -210,7 +210,7 @@ describe('Label and carrier', () => {
   it('checks the tracking number live, fills the carrier and saves the label', async () => {
     const { user, callsTo } = renderApp('/fulfilment/shipments/SH-5003');
     const tracking = await screen.findByLabelText('Tracking number');
-    expect(screen.getByTestId('quotes-slot')).toBeInTheDocument();
+    expect(await screen.findByTestId('quotes')).toHaveTextContent('UPS Ground is the cheapest');
     await user.type(tracking, '1Z999AA10123456785');
     expect(await screen.findByTestId('tracking-check')).toHaveTextContent(
       'UPS 1Z number: check digit should be 4, not 5',
@@ -234,6 +234,33 @@ describe('Label and carrier', () => {
     expect(await screen.findByTestId('shipment-status')).toHaveTextContent('Labelled');
     await user.click(screen.getByRole('button', { name: 'Print labels' }));
     expect(await screen.findByLabelText('Printed')).toHaveTextContent(/Labels \(1 file\) sent to/);
+  });
+
+  it('rate shopping fills the carrier, service and cost with one click', async () => {
+    const { user } = renderApp('/fulfilment/shipments/SH-5003');
+    const quotes = await screen.findByTestId('quotes');
+    const rows = within(quotes).getAllByRole('row');
+    const usps = rows.find((r) => r.textContent?.includes('USPS Ground Advantage'));
+    if (!usps) throw new Error('no USPS quote');
+    await user.click(within(usps).getByRole('button', { name: 'Use' }));
+    expect(screen.getByLabelText('Carrier')).toHaveValue('USPS');
+    expect(screen.getByLabelText('Service')).toHaveValue('Ground Advantage');
+    expect(screen.getByLabelText(/^Cost/)).toHaveValue('7.45');
+  });
+
+  it('voids a label the carrier has not taken, with a reason', async () => {
+    const { user, callsTo } = renderApp('/fulfilment/shipments/SH-5003');
+    const tracking = await screen.findByLabelText('Tracking number');
+    await user.type(screen.getByLabelText('Carrier'), 'UPS');
+    await user.type(screen.getByLabelText('Service'), 'Ground');
+    await user.type(tracking, '1Z999AA10123456784');
+    await user.click(screen.getByRole('button', { name: 'Save label' }));
+    expect(await screen.findByTestId('shipment-status')).toHaveTextContent('Labelled');
+    await user.type(screen.getByLabelText('Void the label'), 'wrong service');
+    await user.click(screen.getByRole('button', { name: 'Void label' }));
+    await waitFor(() => expect(callsTo('void_label')).toHaveLength(1));
+    expect(callsTo('void_label')[0]?.args).toEqual({ shipment: 'SH-5003', reason: 'wrong service' });
+    expect(await screen.findByTestId('shipment-status')).toHaveTextContent('Packed');
   });
 
   it('shows the core refusing a label in place', async () => {
