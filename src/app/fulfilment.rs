@@ -1616,7 +1616,16 @@ impl App {
             });
         }
         let on_order = h.customer_name.clone().unwrap_or_default();
-        if !name_matches(&on_order, name_given) {
+        let given = name_given.trim();
+        if on_order.trim().is_empty() {
+            // A counter pick-up taken without a name: record who collected it instead.
+            if given.is_empty() || given.chars().count() > 100 {
+                return Err(Error::invalid(
+                    "name",
+                    "The order has no name on it: type the name of the person collecting it (it is kept on the order)",
+                ));
+            }
+        } else if !name_matches(&on_order, name_given) {
             return Err(Error::invalid(
                 "name",
                 format!(
@@ -1635,6 +1644,16 @@ impl App {
             for sh in &h.ready {
                 leave(tx, sh, ShipmentStatus::Collected, actor, now).await?;
             }
+            db::orders::insert_event(
+                tx,
+                order_id,
+                "handed_over",
+                actor.as_str(),
+                now,
+                &format!("Collected by {given} at {} (name checked)", h.store),
+                &json!({ "name": given, "store": h.store }),
+            )
+            .await?;
             settle_order_status(tx, order_id, actor, now, Some("handed over at the counter")).await
         })?;
         tracing::info!(order = %h.order_number, "pick-up handed over");

@@ -442,6 +442,12 @@ both!(
             .expect("handed over");
         assert_eq!(done.status, OrderStatus::Completed);
         assert_eq!(on_hand(&app, "A", "ST-1").await, (1, 0));
+        let o2 = app.order(&o.number).await.expect("order");
+        assert!(
+            o2.events
+                .iter()
+                .any(|e| e.kind == "handed_over" && e.summary.contains("hopper"))
+        );
         let e = app.pickup_handover("SO-99999").await.expect_err("unknown");
         assert_eq!(e.field(), Some("code"));
         assert_ledger_agrees(&app).await;
