@@ -613,20 +613,29 @@ pub fn shop(
             .then_with(|| a.carrier.cmp(&b.carrier))
             .then_with(|| a.service.cmp(&b.service))
     });
+    let money = |amount: i64| match super::money::Currency::parse(&cards.currency, "currency") {
+        Ok(c) => super::money::Money::new(amount, c).display(),
+        Err(_) => amount.to_string(),
+    };
     let in_time = quotes.iter().find(|q| q.meets_promise);
     let (chosen, summary) = match (in_time, promised_by) {
         (Some(q), None) => (
             Some(q.clone()),
             format!(
                 "{} {} is the cheapest ({}).",
-                q.carrier_name, q.service_name, q.price.total
+                q.carrier_name,
+                q.service_name,
+                money(q.price.total)
             ),
         ),
         (Some(q), Some(p)) => (
             Some(q.clone()),
             format!(
                 "{} {} is the cheapest service delivered by {p} ({}, arrives {}).",
-                q.carrier_name, q.service_name, q.price.total, q.delivery_date
+                q.carrier_name,
+                q.service_name,
+                money(q.price.total),
+                q.delivery_date
             ),
         ),
         (None, _) => match quotes.iter().min_by(|a, b| {
@@ -642,7 +651,7 @@ pub fn shop(
                     q.carrier_name,
                     q.service_name,
                     q.delivery_date,
-                    q.price.total
+                    money(q.price.total)
                 ),
             ),
             None => (

@@ -15,6 +15,12 @@ waits for that to finish. The scenario:
      complete the order (Ctrl+Enter, or the "Complete order" button), read the new order number.
   3. Orders: the new number is in the list.
   4. Inventory: reserved for that SKU went up by exactly 1 at one location, and nowhere else changed.
+  5. Fulfilment at the store: the order is on the Ready to pick queue; a pick list, a wrong scan
+     refused, the right scan counted, packing finished: ready for pick-up.
+  6. Counter: Alt+H, scan the order number, give the name: handed over, the order completed.
+  7. A labelled parcel at WH-EAST (the demo's): handed to the carrier, a "delivered" tracking event:
+     the shipment is delivered.
+  8. A packed parcel at WH-EAST: its label panel shows rate quotes from the demo's rate cards.
 
 Prints `e2e: 1 passed, 0 failed` (or `0 passed, 1 failed`) as its last line and exits 0 or 1.
 """
@@ -334,6 +340,167 @@ class Scenario:
         if len(grew) != 1 or not unchanged:
             raise Failure(f"reserved for {sku} did not go up by exactly 1 at one location: before {before}, after {after}")
         log(f"reserved for {sku}: {before} -> {after} (+1 at {grew[0]})")
+
+        # 5. Fulfilment at the store: pick the pick-up order, scan its unit, it becomes ready.
+        self.fulfil_pickup(number, sku, store)
+        # 6. Counter hand-over: scan the order number, give the name, the order is completed.
+        self.hand_over(number)
+        # 7. A parcel from the warehouse: handed to the carrier, tracked to the door.
+        self.ship_and_deliver()
+        # 8. A packed parcel gets rate quotes from the demo's rate cards on its label panel.
+        self.rate_quotes()
+
+    def rate_quotes(self) -> None:
+        self.go("/fulfilment?loc=WH-EAST&tab=packed")
+        row = wait_for(
+            "a packed shipment at WH-EAST",
+            lambda: next(iter(self.visible("[data-testid^='shipment-SO-']")), None),
+        )
+        shipment = (row.get_attribute("data-testid") or "").removeprefix("shipment-")
+        self.go(f"/fulfilment/shipments/{shipment}")
+        quotes = wait_for(
+            "rate quotes on the label panel",
+            lambda: [q for q in self.visible("[data-testid='quotes']") if "cheapest" in self.text(q).lower()],
+        )
+        self.d.execute_script("arguments[0].scrollIntoView({block: 'center'});", quotes[0])
+        self.shot("fulfilment-rate-quotes")
+        log(f"{shipment}: {self.text(quotes[0])[:120]}")
+
+    def go(self, hash_path: str) -> None:
+        """Open a screen by its address (the app uses hash routing)."""
+        self.d.execute_script(f"window.location.hash = {hash_path!r};")
+
+    def button(self, label: str):
+        xp = f"//button[starts-with(normalize-space(.), {label!r})]"
+        return wait_for(
+            f'the "{label}" button',
+            lambda: next((b for b in self.d.find_elements(By.XPATH, xp) if b.is_displayed() and b.is_enabled()), None),
+        )
+
+    def press(self, el: WebElement) -> None:
+        """Click a control; when a passing notification toast covers it, click it through the page."""
+        self.d.execute_script("arguments[0].scrollIntoView({block: 'center'});", el)
+        try:
+            el.click()
+        except WebDriverException:
+            self.d.execute_script("arguments[0].click();", el)
+
+    def labelled(self, text: str):
+        """The visible form control whose <label> reads `text`, or None."""
+        for l in self.d.find_elements(By.XPATH, f"//label[normalize-space(.)={text!r}]"):
+            target = l.get_attribute("for")
+            if target:
+                found = self.d.find_elements(By.ID, target)
+                if found and found[0].is_displayed():
+                    return found[0]
+        return None
+
+    def status_is(self, words: str) -> None:
+        wait_for(
+            f'the shipment status "{words}"',
+            lambda: any(words.lower() in self.text(e).lower() for e in self.visible("[data-testid='shipment-status']")),
+        )
+
+    def fulfil_pickup(self, number: str, sku: str, store: str) -> None:
+        self.go(f"/fulfilment?loc={store}&tab=pick")
+        box = wait_for(
+            f"{number} in the store's Ready to pick queue",
+            lambda: (self.visible(f"input[aria-label='Select {number}']") or [None])[0],
+        )
+        self.shot("fulfilment-ready-to-pick")
+        self.d.execute_script("arguments[0].click();", box)
+        self.press(self.button("Create pick list (1)"))
+        pack = wait_for(
+            "the pick list with its Pack link",
+            lambda: next(
+                (e for e in self.d.find_elements(By.CSS_SELECTOR, f"[aria-label^='Pack {number}-']") if e.is_displayed()),
+                None,
+            ),
+        )
+        self.shot("fulfilment-pick-list")
+        shipment = (pack.get_attribute("aria-label") or "").removeprefix("Pack ")
+        self.press(pack)
+        scan = wait_for("the packing scan box", lambda: self.labelled("Scan each item"))
+        scan.send_keys("NOT-A-PRODUCT", Keys.ENTER)
+        wait_for("the wrong-scan message", lambda: self.visible("[data-testid='scan-error']"))
+        self.shot("fulfilment-wrong-scan")
+        scan = wait_for("the packing scan box", lambda: self.labelled("Scan each item"))
+        scan.send_keys(sku, Keys.ENTER)
+        wait_for(
+            "the unit to be counted as packed",
+            lambda: any(self.text(e).startswith("1 /") for e in self.visible("[data-testid='packed-count']")),
+        )
+        self.press(self.button("Finish packing"))
+        self.status_is("ready for pick-up")
+        self.shot("fulfilment-ready-for-pickup")
+        log(f"{shipment} packed and ready for pick-up at {store}")
+
+    def hand_over(self, number: str) -> None:
+        self.go("/counter")
+        wait_for("the Counter screen", lambda: self.visible(SCAN_INPUT))
+        ActionChains(self.d).key_down(Keys.ALT).send_keys("h").key_up(Keys.ALT).perform()
+        code = wait_for(
+            "the hand-over scan box (Alt+H)",
+            lambda: (self.visible("input[aria-label='Scan the order barcode or type the order number']") or [None])[0],
+        )
+        code.send_keys(number, Keys.ENTER)
+        name = wait_for(
+            "the name field of the hand-over",
+            lambda: next(
+                (
+                    e
+                    for e in self.d.find_elements(By.XPATH, "//label[normalize-space(.)='Name the customer gives']")
+                    for e in [self.d.find_element(By.ID, e.get_attribute("for"))]
+                    if e.is_displayed()
+                ),
+                None,
+            ),
+        )
+        on_order = " ".join(self.text(e) for e in self.visible("[data-testid='handover-name-on-order']"))
+        # A counter pick-up may carry no name: then the clerk records who collects it.
+        given = "Walk-in Customer" if not on_order or "no name" in on_order.lower() else on_order
+        self.shot("counter-handover-lookup")
+        name.send_keys(given, Keys.ENTER)
+        done = wait_for("the hand-over to be confirmed", lambda: self.visible("[data-testid='handover-done']"))
+        text = self.text(done[0])
+        self.shot("counter-handed-over")
+        if "completed" not in text.lower():
+            raise Failure(f"the hand-over of {number} did not complete the order: {text!r}")
+        log(f"{number} handed over: {text}")
+
+    def ship_and_deliver(self) -> None:
+        self.go("/fulfilment?loc=WH-EAST&tab=waiting")
+        row = wait_for(
+            "a labelled shipment waiting for the carrier at WH-EAST",
+            lambda: next(iter(self.visible("[data-testid^='shipment-SO-']")), None),
+        )
+        shipment = (row.get_attribute("data-testid") or "").removeprefix("shipment-")
+        self.shot("fulfilment-waiting-for-carrier")
+        self.go(f"/fulfilment/shipments/{shipment}")
+        self.status_is("labelled")
+        self.press(self.button("Handed to carrier"))
+        self.status_is("shipped")
+        event = wait_for(
+            "the tracking event form",
+            lambda: next(
+                (
+                    self.d.find_element(By.ID, l.get_attribute("for"))
+                    for l in self.d.find_elements(By.XPATH, "//label[normalize-space(.)='Event']")
+                    if l.is_displayed()
+                ),
+                None,
+            ),
+        )
+        self.d.execute_script(
+            "const s = arguments[0]; const o = [...s.options].find(o => /delivered/i.test(o.textContent));"
+            "const set = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set;"
+            "set.call(s, o.value); s.dispatchEvent(new Event('change', { bubbles: true }));",
+            event,
+        )
+        self.press(self.button("Add tracking event"))
+        self.status_is("delivered")
+        self.shot("fulfilment-delivered")
+        log(f"{shipment} handed to the carrier and delivered")
 
 
 def main() -> int:
