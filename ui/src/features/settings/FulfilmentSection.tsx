@@ -1,7 +1,8 @@
 /**
  * Fulfilment rules for the whole shop: how many days an order without a promised date has to leave
  * (its due date in the work queues, late after that), and how many days a ready pick-up waits for the
- * customer before it is released back to stock. The core checks the ranges and names the field.
+ * customer before it is released back to stock, and where each dropship supplier gets its purchase
+ * orders by e-mail. The core checks the ranges and addresses and names the field.
  */
 import { Button, Card, Center, Group, Loader, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -13,10 +14,15 @@ import type { FulfilmentSettingsDto } from '../../bindings/FulfilmentSettingsDto
 import { ErrorCard } from '../../components/ErrorCard';
 import { applyFieldError, fieldPath } from '../../lib/form-errors';
 import { toAppError } from '../../lib/ipc';
+import { useLocations } from '../../lib/queries';
 import { useFulfilmentSettings, useSaveFulfilmentSettings } from './api';
 
 const wholeDays = z.string().regex(/^\s*\d{1,3}\s*$/, 'A whole number of days, such as 2');
-const fulfilmentSchema = z.object({ shipWithinDays: wholeDays, pickupHoldDays: wholeDays });
+const fulfilmentSchema = z.object({
+  shipWithinDays: wholeDays,
+  pickupHoldDays: wholeDays,
+  supplierEmails: z.record(z.string(), z.string()),
+});
 type FulfilmentValues = z.infer<typeof fulfilmentSchema>;
 
 const FIELDS = ['shipWithinDays', 'pickupHoldDays'];
@@ -24,11 +30,15 @@ const FIELDS = ['shipWithinDays', 'pickupHoldDays'];
 const toValues = (s: FulfilmentSettingsDto): FulfilmentValues => ({
   shipWithinDays: String(s.shipWithinDays),
   pickupHoldDays: String(s.pickupHoldDays),
+  supplierEmails: Object.fromEntries((s.supplierEmails ?? []).map((e) => [e.location, e.email])),
 });
 
 const toDto = (v: FulfilmentValues): FulfilmentSettingsDto => ({
   shipWithinDays: Number(v.shipWithinDays.trim()),
   pickupHoldDays: Number(v.pickupHoldDays.trim()),
+  supplierEmails: Object.entries(v.supplierEmails)
+    .map(([location, email]) => ({ location, email: email.trim() }))
+    .filter((e) => e.email !== ''),
 });
 
 export function FulfilmentSection() {
@@ -56,6 +66,7 @@ export function FulfilmentSection() {
 
 function FulfilmentForm({ settings }: { settings: FulfilmentSettingsDto }) {
   const save = useSaveFulfilmentSettings();
+  const suppliers = (useLocations().data ?? []).filter((l) => l.kind === 'dropship');
   const form = useForm<FulfilmentValues>({
     resolver: zodResolver(fulfilmentSchema),
     defaultValues: toValues(settings),
@@ -92,7 +103,22 @@ function FulfilmentForm({ settings }: { settings: FulfilmentSettingsDto }) {
             error={e.pickupHoldDays?.message}
           />
         </SimpleGrid>
-        {unplaced ? <ErrorCard error={appError} /> : null}
+        {suppliers.length ? (
+          <SimpleGrid cols={2} spacing="sm">
+            {suppliers.map((l) => (
+              <TextInput
+                key={l.code}
+                label={`Purchase orders for ${l.name} (${l.code})`}
+                description="E-mailed with the PDF when a purchase order is sent; blank = print it only."
+                type="email"
+                placeholder="orders@supplier.com"
+                {...form.register(`supplierEmails.${l.code}`)}
+                error={appError?.field === `supplierEmails.${l.code}` ? appError.message : undefined}
+              />
+            ))}
+          </SimpleGrid>
+        ) : null}
+        {unplaced && !appError?.field?.startsWith('supplierEmails.') ? <ErrorCard error={appError} /> : null}
         <Group justify="flex-end">
           <Button type="submit" loading={save.isPending} disabled={!form.formState.isDirty}>
             Save fulfilment settings

@@ -84,9 +84,20 @@ describe('Fulfilment settings', () => {
     await user.click(within(section).getByRole('button', { name: 'Save fulfilment settings' }));
     await waitFor(() =>
       expect(callsTo('save_fulfilment_settings')[0]?.args).toEqual({
-        settings: { shipWithinDays: 3, pickupHoldDays: 10 },
+        settings: { shipWithinDays: 3, pickupHoldDays: 10, supplierEmails: [] },
       }),
     );
+  });
+
+  it("saves a dropship supplier's purchase-order address", async () => {
+    const { user, callsTo } = renderApp('/settings', overrides);
+    const section = await screen.findByRole('region', { name: 'Fulfilment' });
+    const field = await within(section).findByLabelText(/^Purchase orders for .*\(DS-/);
+    await user.type(field, 'orders@printco.example');
+    await user.click(within(section).getByRole('button', { name: 'Save fulfilment settings' }));
+    await waitFor(() => expect(callsTo('save_fulfilment_settings')).toHaveLength(1));
+    const sent = callsTo('save_fulfilment_settings')[0]?.args.settings as { supplierEmails: { email: string }[] };
+    expect(sent.supplierEmails.map((e) => e.email)).toEqual(['orders@printco.example']);
   });
 
   it("puts the core's range error on the field", async () => {
