@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::App;
-use crate::domain::fulfilment::{Shipment, ShipmentKind, ShipmentStatus};
+use crate::domain::fulfilment::{Shipment, ShipmentKind};
 use crate::error::{Error, Result};
 use crate::shipping::documents::{
     PackingSlip, PickList as PickListDoc, PickRow as PickRowDoc, PoLine, PurchaseOrder, SlipLine,
@@ -247,10 +247,4 @@ impl App {
         tracing::info!(document = %doc.name, destination = %receipt.destination, "printed");
         Ok(receipt)
     }
-}
-
-/// Whether a shipment can have its labels printed now.
-pub fn has_label(sh: &Shipment) -> bool {
-    sh.tracking_number.is_some()
-        && !matches!(sh.status, ShipmentStatus::Picking | ShipmentStatus::Packed)
 }

@@ -421,7 +421,7 @@ impl App {
             .filter(|o| !o.is_empty())
             .collect();
         let now = self.now();
-        let id = crate::db::write!(self.db, |tx| {
+        let number = crate::db::write!(self.db, |tx| {
             let ready = db::fulfilment::ready_units(tx, loc.id).await?;
             // Group the ready lines by order, oldest first.
             let mut by_order: Vec<ReadyOrder> = Vec::new();
@@ -493,30 +493,10 @@ impl App {
                 .await?;
                 settle_order_status(tx, *order_id, actor, now, None).await?;
             }
-            Ok(pick_id)
+            Ok(number)
         })?;
-        tracing::info!(location = %loc.code, "pick list created");
-        self.pick_list_by_id(id).await
-    }
-
-    async fn pick_list_by_id(&self, id: Uuid) -> Result<PickList> {
-        let mut c = self.db.read().await?;
-        let number: Option<(String,)> = {
-            // The number is on the first shipment's pick list; read it through the shipments.
-            let ids = db::fulfilment::shipment_ids_of_pick_list(&mut c, id).await?;
-            match ids.first() {
-                Some(first) => db::fulfilment::load_shipment(&mut c, *first)
-                    .await?
-                    .and_then(|s| s.pick_list)
-                    .map(|n| (n,)),
-                None => None,
-            }
-        };
-        drop(c);
-        match number {
-            Some((n,)) => self.pick_list(&n).await,
-            None => Err(Error::not_found("Pick list", id.to_string())),
-        }
+        tracing::info!(location = %loc.code, pick_list = %number, "pick list created");
+        self.pick_list(&number).await
     }
 
     /// A pick list with its rows (what to take from which bin, for which shipment).
@@ -1875,7 +1855,9 @@ async fn release_units(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let mut need = qty;
-    for (id, rq) in db::fulfilment::open_reservations(tx, order_id, location_id, line_no).await? {
+    for (id, rq, product_id) in
+        db::fulfilment::open_reservations(tx, order_id, location_id, line_no).await?
+    {
         if need == 0 {
             break;
         }
@@ -1885,7 +1867,6 @@ async fn release_units(
         let take = rq.min(need);
         need -= take;
         if rq > take {
-            let product_id = product_of_line(tx, order_id, line_no).await?;
             db::orders::insert_reservation(
                 tx,
                 &ReservationInsert {
@@ -1910,18 +1891,6 @@ async fn release_units(
     Ok(())
 }
 
-async fn product_of_line(tx: &mut db::Tx, order_id: Uuid, line_no: i32) -> Result<Uuid> {
-    let order = db::orders::load_order(tx, order_id)
-        .await?
-        .ok_or_else(|| Error::not_found("Order", order_id.to_string()))?;
-    order
-        .lines
-        .iter()
-        .find(|l| l.line_no == line_no)
-        .map(|l| l.product_id)
-        .ok_or_else(|| Error::Internal(format!("line {line_no} is missing")))
-}
-
 /// The goods of a shipment leave: its reserved units leave the stock (one ledger row per line),
 /// the shipment moves to `to` (shipped, collected, or a carrier status) and the order's timeline
 /// says so.
@@ -1935,7 +1904,7 @@ async fn leave(
     if !db::fulfilment::set_shipment_status(tx, sh.id, sh.status, to, now).await? {
         return Err(changed_meanwhile());
     }
-    let location_id = location_id_of(tx, sh).await?;
+    let location_id = sh.location_id;
     let mut what = Vec::new();
     for l in &sh.lines {
         if l.qty == 0 {
@@ -2025,14 +1994,6 @@ async fn leave(
             .await?;
     }
     Ok(())
-}
-
-async fn location_id_of(tx: &mut db::Tx, sh: &Shipment) -> Result<Uuid> {
-    let locs = db::catalog::list_locations(tx).await?;
-    locs.iter()
-        .find(|l| l.code == sh.location)
-        .map(|l| l.id)
-        .ok_or_else(|| Error::Internal(format!("location {} is missing", sh.location)))
 }
 
 /// Moves an order to the status its shipments call for (in progress, partially shipped, shipped,

@@ -4,13 +4,14 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+use super::orders::unreadable;
 use super::{Executes, on_conn};
 use crate::domain::address::Address;
 use crate::domain::fulfilment::{
     Package, Shipment, ShipmentKind, ShipmentLine, ShipmentStatus, TrackingEvent, TrackingKind,
 };
 use crate::domain::ids::{new_id, order_number};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// The statuses of a shipment still in the building, as SQL.
 const ACTIVE: &str = "('picking', 'packed', 'labelled', 'po_sent', 'ready_for_pickup')";
@@ -52,16 +53,16 @@ pub async fn ready_units(ex: &mut impl Executes, location_id: Uuid) -> Result<Ve
     Ok(rows.into_iter().filter(|r| r.ready > 0).collect())
 }
 
-/// Open reservations of one order line at one location, oldest first.
+/// Open reservations (id, units, product) of one order line at one location, oldest first.
 pub async fn open_reservations(
     ex: &mut impl Executes,
     order_id: Uuid,
     location_id: Uuid,
     line_no: i32,
-) -> Result<Vec<(Uuid, i64)>> {
-    let rows: Vec<(Uuid, i64)> = on_conn!(ex, |c| {
+) -> Result<Vec<(Uuid, i64, Uuid)>> {
+    let rows: Vec<(Uuid, i64, Uuid)> = on_conn!(ex, |c| {
         sqlx::query_as(
-        "SELECT id, qty FROM reservations WHERE order_id = $1 AND location_id = $2 AND line_no = $3 \
+        "SELECT id, qty, product_id FROM reservations WHERE order_id = $1 AND location_id = $2 AND line_no = $3 \
          AND state = 'reserved' ORDER BY created_at, id"
     )
     .bind(order_id)
@@ -297,6 +298,7 @@ struct ShipmentRow {
     order_seq: i64,
     customer_name: Option<String>,
     customer_email: Option<String>,
+    location_id: Uuid,
     location: String,
     location_name: String,
     kind: String,
@@ -347,16 +349,12 @@ struct TrackingRow {
     actor: String,
 }
 
-fn unreadable(what: &str, e: impl std::fmt::Display) -> Error {
-    Error::Internal(format!("stored {what} is unreadable: {e}"))
-}
-
 /// One shipment with its lines (and their bins), packages and tracking events.
 pub async fn load_shipment(ex: &mut impl Executes, id: Uuid) -> Result<Option<Shipment>> {
     let row: Option<ShipmentRow> = on_conn!(ex, |c| {
         sqlx::query_as(
         "SELECT s.id, s.number, s.order_id, o.seq AS order_seq, o.customer_name, cu.email AS customer_email, \
-         l.code AS location, l.name AS location_name, s.kind, s.status, pl.number AS pick_list, s.carrier, \
+         s.location_id, l.code AS location, l.name AS location_name, s.kind, s.status, pl.number AS pick_list, s.carrier, \
          s.service, s.tracking_number, s.shipping_cost, o.ship_to, o.promised_by, s.created_at, s.packed_at, \
          s.shipped_at, s.delivered_at, s.ready_at \
          FROM shipments s JOIN orders o ON o.id = s.order_id JOIN locations l ON l.id = s.location_id \
@@ -410,6 +408,7 @@ pub async fn load_shipment(ex: &mut impl Executes, id: Uuid) -> Result<Option<Sh
         order_number: order_number(s.order_seq),
         customer_name: s.customer_name,
         customer_email: s.customer_email,
+        location_id: s.location_id,
         location: s.location,
         location_name: s.location_name,
         kind: ShipmentKind::parse(&s.kind).ok_or_else(|| unreadable("shipment kind", &s.kind))?,

@@ -213,7 +213,7 @@ struct EventRow {
     details: String,
 }
 
-fn unreadable(what: &str, e: impl std::fmt::Display) -> Error {
+pub(super) fn unreadable(what: &str, e: impl std::fmt::Display) -> Error {
     Error::Internal(format!("stored {what} is unreadable: {e}"))
 }
 
