@@ -1,5 +1,5 @@
-//! Letter-size (612×792 pt) PDF documents of the warehouse: packing slips, pick lists and dropship
-//! purchase orders. Each takes a plain input struct (built by the caller from the database) and
+//! Letter-size (612×792 pt) PDF documents of the warehouse and the counter: packing slips, pick
+//! lists, dropship purchase orders and return receipts. Each takes a plain input struct (built by the caller from the database) and
 //! returns the PDF bytes. Long tables wrap their cells and continue on new pages with the column
 //! headings repeated; nothing is drawn past a page's margins. Pure: no I/O, no clock.
 
@@ -95,6 +95,64 @@ pub struct PurchaseOrder {
     pub note: Option<String>,
 }
 
+/// One returned order line on a return receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnReceiptLine {
+    pub sku: String,
+    pub name: String,
+    /// Units authorised for return.
+    pub qty: i64,
+    /// Units received and inspected so far.
+    pub received: i64,
+    /// The reason in words (`Wrong size`).
+    pub reason: String,
+    /// The condition stated at authorisation (`Opened`).
+    pub condition: String,
+    /// What became of the received units, e.g. `1 restocked, 1 damaged (held)`; empty when none yet.
+    pub outcome: String,
+}
+
+/// One row of a return receipt's money table: a label and an amount already formatted for the
+/// shop's currency (`Restocking fee`, `−$4.50`). `total` rows print bold with a rule above.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptAmount {
+    pub label: String,
+    pub amount: String,
+    pub total: bool,
+}
+
+/// What the customer takes away when a return is authorised, received or refunded; the return
+/// number is printed as a Code 128 barcode so the counter can scan it to find the return.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnReceiptDoc {
+    /// The shop issuing the receipt (its main address).
+    pub shop: LabelAddress,
+    /// `R-10042-1`: printed large and as the barcode.
+    pub return_number: String,
+    pub order_number: String,
+    pub created_at: DateTime<Utc>,
+    /// When this copy is printed (the caller reads the clock).
+    pub printed_at: DateTime<Utc>,
+    pub customer_name: Option<String>,
+    /// `Ship back` or `Drop off at Downtown store`.
+    pub method: String,
+    /// Where the units go, e.g. `WH-1 — Main warehouse`.
+    pub location: String,
+    /// The status in words (`Partially received`).
+    pub status: String,
+    pub lines: Vec<ReturnReceiptLine>,
+    /// The refund breakdown, in the order given (goods, fees, … total refunded / refundable).
+    pub refund_rows: Vec<ReceiptAmount>,
+    /// Refunds made, one sentence each (`2026-11-27  $40.50 to the original payment (card)`).
+    pub refunds: Vec<String>,
+    /// The replacement order's number when the return was exchanged.
+    pub exchange_order: Option<String>,
+    /// Every policy rule applied, one sentence each.
+    pub policy_notes: Vec<String>,
+    /// The ship-back label's carrier and tracking number, e.g. `UPS 1Z999AA10123456784`.
+    pub label_tracking: Option<String>,
+}
+
 fn when(t: &DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M UTC").to_string()
 }
@@ -170,6 +228,37 @@ impl Flow {
             true
         } else {
             false
+        }
+    }
+
+    /// A small bold section heading, kept on the page with at least `keep` points after it.
+    fn section(&mut self, title: &str, keep: f32) {
+        self.need(14.0 + keep);
+        self.y += 14.0;
+        let y = self.y;
+        self.page().text(MARGIN, y - 2.0, Font::Bold, 8.0, title);
+    }
+
+    /// A bulleted item: the text wraps with a hanging indent.
+    fn bullet(&mut self, text: &str, size: f32) {
+        let indent = 12.0;
+        for (i, line) in wrap(
+            text,
+            Font::Regular,
+            size,
+            PAGE_WIDTH_PT - 2.0 * MARGIN - indent,
+        )
+        .iter()
+        .enumerate()
+        {
+            self.need(size * 1.3);
+            self.y += size * 1.3;
+            let y = self.y - size * 0.3;
+            let p = self.page();
+            if i == 0 {
+                p.text(MARGIN + 2.0, y, Font::Regular, size, "•");
+            }
+            p.text(MARGIN + indent, y, Font::Regular, size, line);
         }
     }
 
@@ -603,4 +692,177 @@ pub fn purchase_order_pdf(po: &PurchaseOrder) -> Result<Vec<u8>> {
         9.0,
     );
     Ok(flow.finish(&format!("Purchase order {}", po.number.trim())))
+}
+
+/// Words for a count: `1 unit`, `3 units`.
+fn units(n: i64) -> String {
+    format!("{n} unit{}", if n == 1 { "" } else { "s" })
+}
+
+/// The return receipt: return and order numbers, the return number as a barcode, the lines with
+/// what became of them, the refund breakdown (amounts right-aligned), refunds made, the exchange
+/// order, the policy notes and the ship-back label. Long tables continue on further pages.
+pub fn return_receipt_pdf(doc: &ReturnReceiptDoc) -> Result<Vec<u8>> {
+    need_number("return_number", &doc.return_number, "return number")?;
+    let number = doc.return_number.trim();
+    let heading = format!("Return receipt {number}");
+    let mut flow = Flow::new(heading.clone());
+    let authorised: i64 = doc.lines.iter().map(|l| l.qty).sum();
+    let received: i64 = doc.lines.iter().map(|l| l.received).sum();
+    title_with_barcode(
+        &mut flow,
+        &format!("RETURN {number}"),
+        number,
+        "return_number",
+        &[
+            format!("Return receipt for order {}", doc.order_number.trim()),
+            format!("Created {}", when(&doc.created_at)),
+            format!(
+                "{} authorised, {} received  ·  {}",
+                units(authorised),
+                received,
+                doc.status.trim()
+            ),
+            format!("Printed {}", when(&doc.printed_at)),
+        ],
+    )?;
+    let mut details = vec![
+        doc.customer_name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .unwrap_or("No customer on the order")
+            .to_owned(),
+        format!("Method: {}", doc.method.trim()),
+        format!("Returned to: {}", doc.location.trim()),
+    ];
+    if let Some(t) = doc
+        .label_tracking
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        details.push(format!("Return label: {t}"));
+    }
+    if let Some(o) = doc
+        .exchange_order
+        .as_deref()
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+    {
+        details.push(format!("Exchanged for order {o}"));
+    }
+    flow.addresses(("SHOP", address_text(&doc.shop)), ("CUSTOMER", details));
+    // The empty column keeps the received count off the reason next to it.
+    let cols = [
+        Col {
+            title: "SKU",
+            width: 80.0,
+            right: false,
+        },
+        Col {
+            title: "ITEM",
+            width: 130.0,
+            right: false,
+        },
+        Col {
+            title: "QTY",
+            width: 30.0,
+            right: true,
+        },
+        Col {
+            title: "RECEIVED",
+            width: 52.0,
+            right: true,
+        },
+        Col {
+            title: "",
+            width: 10.0,
+            right: false,
+        },
+        Col {
+            title: "REASON",
+            width: 76.0,
+            right: false,
+        },
+        Col {
+            title: "CONDITION",
+            width: 60.0,
+            right: false,
+        },
+        Col {
+            title: "OUTCOME",
+            width: 94.0,
+            right: false,
+        },
+    ];
+    flow.table_head(&cols, false);
+    for l in &doc.lines {
+        flow.table_row(
+            &cols,
+            &[
+                l.sku.clone(),
+                l.name.clone(),
+                l.qty.to_string(),
+                l.received.to_string(),
+                String::new(),
+                l.reason.clone(),
+                l.condition.clone(),
+                if l.outcome.trim().is_empty() {
+                    "-".to_owned()
+                } else {
+                    l.outcome.clone()
+                },
+            ],
+            false,
+        );
+    }
+    if !doc.refund_rows.is_empty() {
+        flow.y += 6.0;
+        // The whole breakdown on one page when it fits one.
+        let rows = doc.refund_rows.len() as f32 * 15.0;
+        let (left, right) = (PAGE_WIDTH_PT - MARGIN - 300.0, PAGE_WIDTH_PT - MARGIN);
+        flow.need(14.0 + rows.min(BOTTOM - MARGIN - 60.0));
+        flow.y += 14.0;
+        let y = flow.y;
+        flow.page().text(left, y - 2.0, Font::Bold, 8.0, "REFUND");
+        for a in &doc.refund_rows {
+            let font = if a.total { Font::Bold } else { Font::Regular };
+            let amount = ellipsize(a.amount.trim(), font, 10.0, 110.0);
+            let label = ellipsize(a.label.trim(), font, 10.0, 300.0 - 120.0);
+            flow.need(15.0);
+            if a.total {
+                let y = flow.y + 2.0;
+                flow.page().line(left, y, right, y, 0.75);
+            }
+            flow.y += 15.0;
+            let y = flow.y - 3.0;
+            let p = flow.page();
+            p.text(left, y, font, 10.0, &label);
+            p.text_right(right, y, font, 10.0, &amount);
+        }
+    }
+    if !doc.refunds.is_empty() {
+        flow.y += 4.0;
+        flow.section("REFUNDS MADE", 12.0);
+        for r in &doc.refunds {
+            flow.bullet(r.trim(), 9.0);
+        }
+    }
+    if !doc.policy_notes.is_empty() {
+        flow.y += 4.0;
+        flow.section("RETURN POLICY", 12.0);
+        for n in &doc.policy_notes {
+            flow.bullet(n.trim(), 9.0);
+        }
+    }
+    flow.y += 12.0;
+    flow.paragraph(
+        &format!(
+            "Keep this receipt. It is your proof of the return; its barcode finds return {number} at any of our stores."
+        ),
+        Font::Bold,
+        9.0,
+    );
+    Ok(flow.finish(&heading))
 }

@@ -60,6 +60,8 @@ fn win_ansi(c: char) -> u8 {
         '•' => 0x95,
         '–' => 0x96,
         '—' => 0x97,
+        // The minus sign and non-breaking hyphens print as a hyphen-minus (money: `−$4.50`).
+        '\u{2212}' | '\u{2010}' | '\u{2011}' => b'-',
         '™' => 0x99,
         'š' => 0x9a,
         'œ' => 0x9c,
@@ -353,5 +355,6 @@ mod tests {
     #[test]
     fn non_latin_text_becomes_question_marks() {
         assert_eq!(encode("Café 東京"), b"Caf\xe9 ??".to_vec());
+        assert_eq!(encode("\u{2212}$4.50"), b"-$4.50".to_vec());
     }
 }
