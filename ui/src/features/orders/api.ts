@@ -17,6 +17,9 @@ export const orderKeys = {
   detail: (number: string) => [...sharedKeys.orders, 'detail', number] as const,
   /** `version` changes whenever the order does (status, timeline), so its shipments are asked again. */
   shipments: (number: string, version: string) => [...sharedKeys.orders, 'shipments', number, version] as const,
+  /** Returns of the order and what may still come back (asked again when the order changes). */
+  returns: (number: string, version: string) => [...sharedKeys.returns, 'order', number, version] as const,
+  returnOptions: (number: string, version: string) => [...sharedKeys.returns, 'options', number, version] as const,
 };
 
 const SORT_TO_DTO: Record<OrderSortColumn, OrderSortDto> = {
@@ -89,3 +92,15 @@ export function useRerouteOrder() {
     },
   });
 }
+
+/** The order's returns. `version` (the latest event time) makes a change to the order ask again. */
+export const useOrderReturns = (number: string, version = '') =>
+  useQuery({ queryKey: orderKeys.returns(number, version), queryFn: () => commands.orderReturns(number) });
+
+/** What of the order may still be returned (for the "Start return" button). */
+export const useReturnOptions = (number: string, version = '') =>
+  useQuery({
+    queryKey: orderKeys.returnOptions(number, version),
+    queryFn: () => commands.returnOptions(number),
+    retry: false,
+  });
