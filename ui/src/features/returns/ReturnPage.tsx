@@ -67,7 +67,8 @@ function ReturnView({ ret }: { ret: ReturnDto }) {
   const [cancelOpen, setCancelOpen] = useState(false);
   const [cancelReason, setCancelReason] = useState('');
   const nothingReceived = ret.lines.every((l) => l.received === 0);
-  const receiving = ret.status === 'authorized' || ret.status === 'in_transit' || ret.status === 'partially_received';
+  // Stays on screen once all is received, so the last scan's confirmation is seen.
+  const receiving = ret.status !== 'cancelled' && ret.status !== 'closed';
   const labelPanel =
     ret.method === 'ship_back' && (ret.label !== null || ret.status === 'authorized' || ret.status === 'in_transit');
   const live = ret.status !== 'cancelled';

@@ -26,7 +26,7 @@ export const CONDITION_LABELS: Record<ReturnConditionDto, string> = {
 
 export const DISPOSITION_LABELS: Record<DispositionDto, string> = {
   restock: 'Restock',
-  damaged: 'Damaged (hold)',
+  damaged: 'Damaged',
   dispose: 'Dispose',
   vendor: 'Back to vendor',
 };
