@@ -84,6 +84,23 @@ try {
   await qty.first().fill('1');
   await page.getByTestId('breakdown').waitFor();
   await shot('10-start-return-preview', true);
+  await page.getByRole('button', { name: /Authorize return/ }).click();
+  await page.getByRole('heading', { name: /^R-/ }).waitFor();
+  await page.getByLabel('Carrier').fill('UPS');
+  await page.getByLabel('Service').fill('Ground');
+  await page.getByLabel('Generate local number').check();
+  await page.getByRole('button', { name: 'Save return label' }).click();
+  await page.getByTestId('return-label-info').waitFor();
+  await page.getByRole('button', { name: 'Print label' }).click();
+  await page.getByLabel('Printed').waitFor();
+  await shot('10c-return-label-printed');
+
+  // An old order: outside the window, so the preview asks for an override.
+  await page.goto(`${base}#/orders/SO-100004/return`);
+  await page.getByTestId('window-info').waitFor();
+  await page.getByLabel('Return qty line 1').fill('1');
+  await page.getByTestId('override').waitFor();
+  await shot('10b-start-return-outside-window');
 
   // Exchange on the first return.
   await page.goto(`${base}#/returns/${expected}`);

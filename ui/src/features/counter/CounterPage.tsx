@@ -100,7 +100,7 @@ export function CounterPage() {
   // Works while typing in the scan box too: Alt+H never types a character.
   useHotkeys(
     [
-      ['alt+h', () => setMode((m) => (m === 'sale' ? 'handover' : 'sale'))],
+      ['alt+h', () => setMode((m) => (m === 'handover' ? 'sale' : 'handover'))],
       ['alt+r', () => setMode((m) => (m === 'return' ? 'sale' : 'return'))],
     ],
     [],
@@ -125,20 +125,20 @@ export function CounterPage() {
           <Button
             variant="subtle"
             size="compact-sm"
-            aria-keyshortcuts="Alt+R"
-            rightSection={<ShortcutHint keys="Alt+R" />}
-            onClick={() => setMode((m) => (m === 'return' ? 'sale' : 'return'))}
+            aria-keyshortcuts="Alt+H"
+            rightSection={<ShortcutHint keys="Alt+H" />}
+            onClick={() => setMode((m) => (m === 'handover' ? 'sale' : 'handover'))}
           >
-            {mode === 'return' ? 'Back to the sale' : 'Return'}
+            {mode === 'handover' ? 'Back to the sale' : 'Hand over a pick-up'}
           </Button>
           <Button
             variant="subtle"
             size="compact-sm"
-            aria-keyshortcuts="Alt+H"
-            rightSection={<ShortcutHint keys="Alt+H" />}
-            onClick={() => setMode((m) => (m === 'sale' ? 'handover' : 'sale'))}
+            aria-keyshortcuts="Alt+R"
+            rightSection={<ShortcutHint keys="Alt+R" />}
+            onClick={() => setMode((m) => (m === 'return' ? 'sale' : 'return'))}
           >
-            {mode === 'sale' ? 'Hand over a pick-up' : 'Back to the sale'}
+            {mode === 'return' ? 'Back to the sale' : 'Take a return'}
           </Button>
         </Group>
         <Text size="sm" c="dimmed">

@@ -31,7 +31,8 @@ export function ReturnLabelPanel({ ret }: { ret: ReturnDto }) {
   const error = label.error ? toAppError(label.error) : null;
   const fieldError = (f: string) => (error?.field === f ? error.message : undefined);
   const placed = ['carrier', 'service', 'trackingNumber', 'weightGrams', 'cost'].includes(error?.field ?? '');
-  const canMake = ret.status === 'authorized' || ret.status === 'in_transit';
+  // One label per return: once made, it is printed (and re-printed), not made again here.
+  const canMake = ret.label === null && ret.status === 'authorized';
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -151,7 +152,7 @@ export function ReturnLabelPanel({ ret }: { ret: ReturnDto }) {
             {error && !placed ? <ErrorCard error={error} /> : null}
             <Group justify="flex-end">
               <Button type="submit" leftSection={<Tag size={16} />} loading={label.isPending}>
-                {ret.label ? 'Replace label' : 'Save return label'}
+                Save return label
               </Button>
             </Group>
           </Stack>

@@ -96,6 +96,28 @@ describe('Receive & inspect', () => {
   });
 });
 
+describe('Return label', () => {
+  it('makes a ship-back label with a generated number and prints it as a return label', async () => {
+    const { user, callsTo } = renderApp('/returns/R-100002-1');
+    const panel = await screen.findByLabelText('Return label', { selector: 'div' });
+    await user.type(within(panel).getByLabelText('Carrier'), 'UPS');
+    await user.type(within(panel).getByLabelText('Service'), 'Ground');
+    await user.click(within(panel).getByLabelText('Generate local number'));
+    await user.click(within(panel).getByRole('button', { name: 'Save return label' }));
+    expect(await within(panel).findByTestId('return-label-info')).toHaveTextContent('UPS Ground');
+    expect(callsTo('return_label')[0]!.args.input).toMatchObject({
+      ret: 'R-100002-1',
+      generateLocal: true,
+      trackingNumber: null,
+      weightGrams: 500,
+    });
+    expect(within(panel).queryByRole('button', { name: 'Save return label' })).not.toBeInTheDocument();
+    await user.click(within(panel).getByRole('button', { name: 'Print label' }));
+    expect(await within(panel).findByLabelText('Printed')).toHaveTextContent('return_label-R-100002-1');
+    expect(callsTo('print_document')[0]!.args.request).toEqual({ document: 'return_label', reference: 'R-100002-1' });
+  });
+});
+
 describe('Refund', () => {
   it('confirms the amount, sends one idempotency key per dialog, and lists the refund', async () => {
     const { user, callsTo } = renderApp('/returns/R-100003-1');
