@@ -1,7 +1,7 @@
 /**
  * One order, the whole story on one screen: header and status actions, customer and delivery, lines
  * and totals, payments, routing (plan, explanation, earlier routes), reservations, attributes and
- * notes, and the timeline of events.
+ * notes, its returns (and "Start return" when something may come back), and the timeline of events.
  * Which status changes are possible comes from the core (`nextStatuses`).
  */
 import {
@@ -181,7 +181,7 @@ function OrderView({ order }: { order: OrderDetailDto }) {
           </Text>
         </div>
         <Group gap="xs">
-          <StartReturnButton order={order.number} />
+          <StartReturnButton order={order} />
           {order.nextStatuses.map((status) => (
             <Button
               key={status}
@@ -351,7 +351,7 @@ function OrderView({ order }: { order: OrderDetailDto }) {
       />
 
       <ShipmentsSection order={order} />
-      <OrderReturnsSection order={order.number} />
+      <OrderReturnsSection order={order} />
 
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 6 }}>

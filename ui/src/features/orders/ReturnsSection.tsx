@@ -5,12 +5,13 @@
 import { Anchor, Button, Card, Group, Table, Text, Title } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import { Undo2 } from 'lucide-react';
+import type { OrderDetailDto } from '../../bindings/OrderDetailDto';
 import { Money } from '../../components/Money';
 import { formatDateTime } from '../../lib/dates';
 import { METHOD_LABELS, ReturnStatusBadge } from '../../components/ReturnStatusBadge';
 import { useOrderReturns, useReturnOptions } from './api';
 
-export function StartReturnButton({ order }: { order: string }) {
+export function StartReturnButton({ order }: { order: OrderDetailDto }) {
   const options = useReturnOptions(order);
   const returnable = options.data?.lines.some((l) => l.returnableQty > 0) ?? false;
   if (!returnable) return null;
@@ -18,14 +19,14 @@ export function StartReturnButton({ order }: { order: string }) {
     <Button
       variant="light"
       leftSection={<Undo2 size={16} />}
-      renderRoot={(props) => <Link {...props} to="/orders/$number/return" params={{ number: order }} />}
+      renderRoot={(props) => <Link {...props} to="/orders/$number/return" params={{ number: order.number }} />}
     >
       Start return
     </Button>
   );
 }
 
-export function OrderReturnsSection({ order }: { order: string }) {
+export function OrderReturnsSection({ order }: { order: OrderDetailDto }) {
   const returns = useOrderReturns(order);
   if (!returns.data?.length) return null;
   return (

@@ -93,14 +93,19 @@ export function useRerouteOrder() {
   });
 }
 
-/** The order's returns. `version` (the latest event time) makes a change to the order ask again. */
-export const useOrderReturns = (number: string, version = '') =>
-  useQuery({ queryKey: orderKeys.returns(number, version), queryFn: () => commands.orderReturns(number) });
+const orderVersion = (order: OrderDetailDto) => `${order.status}:${order.events.length}`;
+
+/** The order's returns, asked again whenever the order changes (status, timeline). */
+export const useOrderReturns = (order: OrderDetailDto) =>
+  useQuery({
+    queryKey: orderKeys.returns(order.number, orderVersion(order)),
+    queryFn: () => commands.orderReturns(order.number),
+  });
 
 /** What of the order may still be returned (for the "Start return" button). */
-export const useReturnOptions = (number: string, version = '') =>
+export const useReturnOptions = (order: OrderDetailDto) =>
   useQuery({
-    queryKey: orderKeys.returnOptions(number, version),
-    queryFn: () => commands.returnOptions(number),
+    queryKey: orderKeys.returnOptions(order.number, orderVersion(order)),
+    queryFn: () => commands.returnOptions(order.number),
     retry: false,
   });
