@@ -1,5 +1,5 @@
 /**
- * The frame around every screen: the navigation on the left (Alt+1…9 jump between screens), the
+ * The frame around every screen: the navigation on the left (Alt+1…9 and Alt+0 jump between screens), the
  * status bar at the bottom (database and shop, from `app_info`), and the route's page in between.
  */
 import {
@@ -18,7 +18,19 @@ import {
 } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { Link, Outlet, useNavigate, useRouterState, type ErrorComponentProps } from '@tanstack/react-router';
-import { Boxes, Database, MapPin, Package, PackageCheck, Route, Settings, ShoppingCart, Store, Truck } from 'lucide-react';
+import {
+  Boxes,
+  Database,
+  MapPin,
+  Package,
+  PackageCheck,
+  Route,
+  Settings,
+  ShoppingCart,
+  Store,
+  Truck,
+  Undo2,
+} from 'lucide-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { ErrorCard } from '../components/ErrorCard';
@@ -34,7 +46,8 @@ type NavTarget =
   | '/routing'
   | '/rates'
   | '/settings'
-  | '/fulfilment';
+  | '/fulfilment'
+  | '/returns';
 
 const NAV: { to: NavTarget; label: string; icon: ReactNode; key: string }[] = [
   { to: '/orders', label: 'Orders', icon: <ShoppingCart size={18} />, key: '1' },
@@ -46,6 +59,7 @@ const NAV: { to: NavTarget; label: string; icon: ReactNode; key: string }[] = [
   { to: '/settings', label: 'Settings', icon: <Settings size={18} />, key: '7' },
   { to: '/fulfilment', label: 'Fulfilment', icon: <PackageCheck size={18} />, key: '8' },
   { to: '/rates', label: 'Carriers & rates', icon: <Truck size={18} />, key: '9' },
+  { to: '/returns', label: 'Returns', icon: <Undo2 size={18} />, key: '0' },
 ];
 
 /**

@@ -24,6 +24,9 @@ import { OrdersPage } from '../features/orders/OrdersPage';
 import { validateOrdersSearch } from '../features/orders/search';
 import { ProductsPage } from '../features/products/ProductsPage';
 import { RatesPage } from '../features/rates/RatesPage';
+import { ReturnPage } from '../features/returns/ReturnPage';
+import { ReturnsPage } from '../features/returns/ReturnsPage';
+import { StartReturnPage } from '../features/returns/StartReturnPage';
 import { RoutingPage } from '../features/routing/RoutingPage';
 import { WhatIfPage } from '../features/routing/WhatIfPage';
 import { validateProductsSearch } from '../features/products/search';
@@ -59,6 +62,24 @@ const orderRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/orders/$number',
   component: OrderDetailPage,
+});
+
+const startReturnRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/orders/$number/return',
+  component: StartReturnPage,
+});
+
+const returnsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/returns',
+  component: ReturnsPage,
+});
+
+const returnRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/returns/$number',
+  component: ReturnPage,
 });
 
 const counterRoute = createRoute({
@@ -136,6 +157,9 @@ const routeTree = rootRoute.addChildren([
   indexRoute,
   ordersRoute,
   orderRoute,
+  startReturnRoute,
+  returnsRoute,
+  returnRoute,
   counterRoute,
   inventoryRoute,
   productsRoute,

@@ -8,4 +8,4 @@ available: number,
 /**
  * In transit towards this location.
  */
-incoming: number, };
+incoming: number, held: number, };

@@ -11,6 +11,8 @@ export const STATUS_LABELS: Record<OrderStatusDto, string> = {
   delivered: 'Delivered',
   completed: 'Completed',
   cancelled: 'Cancelled',
+  partially_returned: 'Partially returned',
+  returned: 'Returned',
 };
 
 const STATUS_COLORS: Record<OrderStatusDto, string> = {
@@ -22,6 +24,8 @@ const STATUS_COLORS: Record<OrderStatusDto, string> = {
   delivered: 'green',
   completed: 'green',
   cancelled: 'gray',
+  partially_returned: 'grape',
+  returned: 'violet',
 };
 
 export const ORDER_STATUSES = Object.keys(STATUS_LABELS) as OrderStatusDto[];

@@ -14,7 +14,10 @@ import type { AppErrorDto } from '../bindings/AppErrorDto';
 import type { ChannelInputDto } from '../bindings/ChannelInputDto';
 import type { CustomerInputDto } from '../bindings/CustomerInputDto';
 import type { FulfilmentSettingsDto } from '../bindings/FulfilmentSettingsDto';
+import type { DocumentDto } from '../bindings/DocumentDto';
 import type { ErrorCodeDto } from '../bindings/ErrorCodeDto';
+import type { ExchangeInputDto } from '../bindings/ExchangeInputDto';
+import type { HeldActionDto } from '../bindings/HeldActionDto';
 import type { InventoryQueryDto } from '../bindings/InventoryQueryDto';
 import type { LocationInputDto } from '../bindings/LocationInputDto';
 import type { MailSettingsDto } from '../bindings/MailSettingsDto';
@@ -24,6 +27,11 @@ import type { OrderQueryDto } from '../bindings/OrderQueryDto';
 import type { ProductInputDto } from '../bindings/ProductInputDto';
 import type { ProductQueryDto } from '../bindings/ProductQueryDto';
 import type { ReceiveStockDto } from '../bindings/ReceiveStockDto';
+import type { ReceiveUnitsDto } from '../bindings/ReceiveUnitsDto';
+import type { RefundInputDto } from '../bindings/RefundInputDto';
+import type { ReturnInputDto } from '../bindings/ReturnInputDto';
+import type { ReturnLabelRequestDto } from '../bindings/ReturnLabelRequestDto';
+import type { ReturnPolicyDto } from '../bindings/ReturnPolicyDto';
 import type { QuoteRequestDto } from '../bindings/QuoteRequestDto';
 import type { RerouteDto } from '../bindings/RerouteDto';
 import type { RoutingSettingsDto } from '../bindings/RoutingSettingsDto';
@@ -153,6 +161,25 @@ export const commands = {
   saveFulfilmentSettings: (settings: FulfilmentSettingsDto) => call('save_fulfilment_settings', { settings }),
   getWorkstation: () => call('get_workstation'),
   saveWorkstation: (input: WorkstationDto) => call('save_workstation', { input }),
+  // Returns, refunds and exchanges (issue 6).
+  returnOptions: (order: string) => call('return_options', { order }),
+  previewReturn: (input: ReturnInputDto) => call('preview_return', { input }),
+  createReturn: (input: ReturnInputDto) => call('create_return', { input }),
+  getReturn: (number: string) => call('get_return', { number }),
+  orderReturns: (order: string) => call('order_returns', { order }),
+  returnsQueue: (location: string) => call('returns_queue', { location }),
+  returnLabel: (input: ReturnLabelRequestDto) => call('return_label', { input }),
+  receiveReturn: (input: ReceiveUnitsDto) => call('receive_return', { input }),
+  refundPreview: (ret: string, beforeReceipt: boolean) => call('refund_preview', { ret, beforeReceipt }),
+  refundReturn: (input: RefundInputDto) => call('refund_return', { input }),
+  createExchange: (input: ExchangeInputDto) => call('create_exchange', { input }),
+  cancelReturn: (ret: string, reason: string) => call('cancel_return', { ret, reason }),
+  heldStockAction: (input: HeldActionDto) => call('held_stock_action', { input }),
+  getReturnPolicy: () => call('get_return_policy'),
+  saveReturnPolicy: (policy: ReturnPolicyDto) => call('save_return_policy', { policy }),
+  checkTracking: (number: string) => call('check_tracking', { number }),
+  printDocument: (document: DocumentDto, reference: string) =>
+    call('print_document', { request: { document, reference } }),
   loadDemo: () => call('load_demo'),
   clearData: () => call('clear_data'),
 } as const;

@@ -18,6 +18,7 @@ export const sharedKeys = {
   inventory: ['inventory'] as const,
   customers: ['customers'] as const,
   settings: ['settings'] as const,
+  returns: ['returns'] as const,
 };
 
 export const appInfoQuery = queryOptions({

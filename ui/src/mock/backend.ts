@@ -25,6 +25,7 @@ import type { StockBalanceDto } from '../bindings/StockBalanceDto';
 import type { TransferDto } from '../bindings/TransferDto';
 import type { CommandArgs, CommandName, CommandResult } from '../lib/ipc';
 import { createFulfilmentMock } from './fulfilment';
+import { createReturnsMock } from './returns';
 
 type Handler = { [K in CommandName]: (args: CommandArgs<K>) => CommandResult<K> };
 
@@ -207,6 +208,7 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
         heightMm: 60,
         active: n % 17 !== 16,
         allowBackorder: n % 7 === 0,
+        finalSale: n % 11 === 5,
         available: 0,
       });
     }),
@@ -230,6 +232,7 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
         safetyStock: l.kind === 'store' ? 1 : 0,
         available: 0,
         incoming: 0,
+        held: 0,
       });
       movements.push({
         at: new Date(now - (i + j) * 86_400_000).toISOString(),
@@ -334,6 +337,8 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
       case 'delivered':
       case 'completed':
       case 'cancelled':
+      case 'partially_returned':
+      case 'returned':
         return [];
     }
   }
@@ -602,8 +607,46 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
     findOrder,
   });
 
+  // Returns, refunds, exchanges, held stock and the return policy: see `./returns.ts`.
+  const returns = createReturnsMock({
+    now,
+    products,
+    locationCodes: () => locations.map((l) => l.code),
+    locationName: (code) => locations.find((l) => l.code === code)?.name ?? code,
+    findOrder,
+    keepOrder: (order) => {
+      if (!created.includes(order)) created.push(order);
+    },
+    createOrder: (order) => handlers.create_order({ order }),
+    moveStock: (sku, location, onHandDelta, heldDelta) => {
+      const b = balances.get(key(sku, location));
+      if (b) {
+        b.onHand += onHandDelta;
+        b.held += heldDelta;
+      }
+      refreshAvailability();
+    },
+    printTarget: (request) => {
+      const ws = fulfilment.get_workstation({});
+      const label = request.document === 'return_label';
+      const ext = label ? ws.labelFormat : 'pdf';
+      const target = label ? ws.labelPrinter : ws.documentPrinter;
+      return {
+        destinations: [target ?? `${ws.defaultFolder}/${request.document}-${request.reference}.${ext}`],
+        files: 1,
+      };
+    },
+    // Orders old enough to have shipped (the newest 40 are still open).
+    orderNumbers: Array.from(
+      { length: Math.min(orderCount, 60) },
+      (_, i) => `SO-${100000 + Math.max(0, orderCount - 100) + i}`,
+    ),
+  });
+
   const handlers: Handler = {
     ...fulfilment,
+    ...returns.handlers,
+    print_document: ({ request }) => returns.printDocument(request, (r) => fulfilment.print_document({ request: r })),
     app_info: () => info,
     list_orders: ({ query }) => {
       const q = query.search?.trim().toLowerCase() ?? '';
@@ -910,6 +953,7 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
         safetyStock: 0,
         available: 0,
         incoming: 0,
+        held: 0,
       };
       b.onHand += input.qty;
       balances.set(k, b);
@@ -968,6 +1012,7 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
         safetyStock: 0,
         available: 0,
         incoming: 0,
+        held: 0,
       };
       if (input.arrived) to.onHand += input.qty;
       else to.incoming += input.qty;

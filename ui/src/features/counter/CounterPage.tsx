@@ -51,6 +51,7 @@ import { useChannels, useLocations, useShopCurrency } from '../../lib/queries';
 import { findProduct, useCreateOrder } from './api';
 import { CustomerPicker } from './CustomerPicker';
 import { HandoverPanel } from './HandoverPanel';
+import { ReturnPanel } from './ReturnPanel';
 import {
   PAYMENT_METHODS,
   counterDefaults,
@@ -92,12 +93,18 @@ function isFormField(path: string): boolean {
   );
 }
 
-type CounterMode = 'sale' | 'handover';
+type CounterMode = 'sale' | 'handover' | 'return';
 
 export function CounterPage() {
   const [mode, setMode] = useState<CounterMode>('sale');
   // Works while typing in the scan box too: Alt+H never types a character.
-  useHotkeys([['alt+h', () => setMode((m) => (m === 'sale' ? 'handover' : 'sale'))]], []);
+  useHotkeys(
+    [
+      ['alt+h', () => setMode((m) => (m === 'handover' ? 'sale' : 'handover'))],
+      ['alt+r', () => setMode((m) => (m === 'return' ? 'sale' : 'return'))],
+    ],
+    [],
+  );
   return (
     <Page>
       <Group justify="space-between" align="center" mb="md">
@@ -112,6 +119,7 @@ export function CounterPage() {
             data={[
               { value: 'sale', label: 'Sale' },
               { value: 'handover', label: 'Pick-up hand-over' },
+              { value: 'return', label: 'Return' },
             ]}
           />
           <Button
@@ -119,15 +127,28 @@ export function CounterPage() {
             size="compact-sm"
             aria-keyshortcuts="Alt+H"
             rightSection={<ShortcutHint keys="Alt+H" />}
-            onClick={() => setMode((m) => (m === 'sale' ? 'handover' : 'sale'))}
+            onClick={() => setMode((m) => (m === 'handover' ? 'sale' : 'handover'))}
           >
-            {mode === 'sale' ? 'Hand over a pick-up' : 'Back to the sale'}
+            {mode === 'handover' ? 'Back to the sale' : 'Hand over a pick-up'}
+          </Button>
+          <Button
+            variant="subtle"
+            size="compact-sm"
+            aria-keyshortcuts="Alt+R"
+            rightSection={<ShortcutHint keys="Alt+R" />}
+            onClick={() => setMode((m) => (m === 'return' ? 'sale' : 'return'))}
+          >
+            {mode === 'return' ? 'Back to the sale' : 'Take a return'}
           </Button>
         </Group>
         <Text size="sm" c="dimmed">
           {mode === 'sale' ? (
             <>
               Scan, then <ShortcutHint keys="Ctrl+Enter" /> to complete
+            </>
+          ) : mode === 'return' ? (
+            <>
+              Scan the receipt, <ShortcutHint keys="Enter" /> to start the return
             </>
           ) : (
             <>
@@ -141,6 +162,7 @@ export function CounterPage() {
         <CounterSale active={mode === 'sale'} />
       </div>
       {mode === 'handover' ? <HandoverPanel /> : null}
+      {mode === 'return' ? <ReturnPanel /> : null}
     </Page>
   );
 }

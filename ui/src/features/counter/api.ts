@@ -1,11 +1,13 @@
 /**
  * Counter: product look-up for the scanner, customer quick find, placing the order, and handing a
- * pick-up order to the customer who comes to collect it.
+ * pick-up order to the customer who comes to collect it, and taking a return from a scanned receipt.
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { NewOrderDto } from '../../bindings/NewOrderDto';
 import type { ProductDto } from '../../bindings/ProductDto';
-import { commands } from '../../lib/ipc';
+import { useNavigate } from '@tanstack/react-router';
+import { useState } from 'react';
+import { commands, toAppError } from '../../lib/ipc';
 import { sharedKeys } from '../../lib/queries';
 
 export const counterKeys = {
@@ -62,4 +64,36 @@ export function useHandOver() {
       }
     },
   });
+}
+
+/**
+ * A scanned receipt at the counter: a return number (R-…) opens that return; an order number or order
+ * barcode opens "Start a return" for the order the core finds. Unknown codes: the core's message.
+ */
+export function useReturnScan() {
+  const navigate = useNavigate();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const open = async (code: string) => {
+    const c = code.trim();
+    if (!c) return false;
+    setError(null);
+    setBusy(true);
+    try {
+      if (/^R-/i.test(c)) {
+        const r = await commands.getReturn(c.toUpperCase());
+        await navigate({ to: '/returns/$number', params: { number: r.number } });
+      } else {
+        const o = await commands.returnOptions(c);
+        await navigate({ to: '/orders/$number/return', params: { number: o.order } });
+      }
+      return true;
+    } catch (reason) {
+      setError(toAppError(reason).message);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { open, error, busy, clear: () => setError(null) };
 }

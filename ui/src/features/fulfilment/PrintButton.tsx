@@ -14,6 +14,8 @@ export const DOCUMENT_LABELS: Record<DocumentDto, string> = {
   packing_slip: 'Packing slip',
   pick_list: 'Pick list',
   purchase_order: 'Purchase order',
+  return_receipt: 'Return receipt',
+  return_label: 'Return label',
 };
 
 export type PrintState = ReturnType<typeof usePrint>;

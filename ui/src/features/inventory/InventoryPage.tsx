@@ -132,6 +132,23 @@ const columns: GridColumn<StockBalanceDto>[] = [
       ),
     meta: { width: '90px', align: 'right' },
   }),
+  column.accessor('held', {
+    id: 'held',
+    header: 'Held',
+    enableSorting: false,
+    // Returned units held here (damaged, awaiting disposal or the vendor): not on hand, never available.
+    cell: (i) =>
+      i.getValue() ? (
+        <Text span size="sm" fw={600} c="orange.8">
+          {num(i.getValue())}
+        </Text>
+      ) : (
+        <Text span size="sm" c="dimmed">
+          —
+        </Text>
+      ),
+    meta: { width: '70px', align: 'right' },
+  }),
 ];
 
 const SHORTCUTS: Record<string, StockDialogKind | 'movements'> = {

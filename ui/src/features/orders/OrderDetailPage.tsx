@@ -1,7 +1,7 @@
 /**
  * One order, the whole story on one screen: header and status actions, customer and delivery, lines
  * and totals, payments, routing (plan, explanation, earlier routes), reservations, attributes and
- * notes, and the timeline of events.
+ * notes, its returns (and "Start return" when something may come back), and the timeline of events.
  * Which status changes are possible comes from the core (`nextStatuses`).
  */
 import {
@@ -40,6 +40,7 @@ import { formatDateTime } from '../../lib/dates';
 import { applyFieldError } from '../../lib/form-errors';
 import { toAppError } from '../../lib/ipc';
 import { useChangeOrderStatus, useOrder, useRerouteOrder } from './api';
+import { OrderReturnsSection, StartReturnButton } from './ReturnsSection';
 import { RoutingSection } from './RoutingSection';
 import { ShipmentsSection } from './ShipmentsSection';
 
@@ -52,6 +53,9 @@ const ACTION_LABELS: Record<OrderStatusDto, string> = {
   delivered: 'Mark delivered',
   completed: 'Complete',
   cancelled: 'Cancel order…',
+  // Set by receiving returned units, never by a manual change: listed for completeness only.
+  partially_returned: 'Partially returned',
+  returned: 'Returned',
 };
 
 export function OrderDetailPage() {
@@ -177,6 +181,7 @@ function OrderView({ order }: { order: OrderDetailDto }) {
           </Text>
         </div>
         <Group gap="xs">
+          <StartReturnButton order={order} />
           {order.nextStatuses.map((status) => (
             <Button
               key={status}
@@ -346,6 +351,7 @@ function OrderView({ order }: { order: OrderDetailDto }) {
       />
 
       <ShipmentsSection order={order} />
+      <OrderReturnsSection order={order} />
 
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 6 }}>

@@ -17,6 +17,9 @@ export const orderKeys = {
   detail: (number: string) => [...sharedKeys.orders, 'detail', number] as const,
   /** `version` changes whenever the order does (status, timeline), so its shipments are asked again. */
   shipments: (number: string, version: string) => [...sharedKeys.orders, 'shipments', number, version] as const,
+  /** Returns of the order and what may still come back (asked again when the order changes). */
+  returns: (number: string, version: string) => [...sharedKeys.returns, 'order', number, version] as const,
+  returnOptions: (number: string, version: string) => [...sharedKeys.returns, 'options', number, version] as const,
 };
 
 const SORT_TO_DTO: Record<OrderSortColumn, OrderSortDto> = {
@@ -89,3 +92,20 @@ export function useRerouteOrder() {
     },
   });
 }
+
+const orderVersion = (order: OrderDetailDto) => `${order.status}:${order.events.length}`;
+
+/** The order's returns, asked again whenever the order changes (status, timeline). */
+export const useOrderReturns = (order: OrderDetailDto) =>
+  useQuery({
+    queryKey: orderKeys.returns(order.number, orderVersion(order)),
+    queryFn: () => commands.orderReturns(order.number),
+  });
+
+/** What of the order may still be returned (for the "Start return" button). */
+export const useReturnOptions = (order: OrderDetailDto) =>
+  useQuery({
+    queryKey: orderKeys.returnOptions(order.number, orderVersion(order)),
+    queryFn: () => commands.returnOptions(order.number),
+    retry: false,
+  });

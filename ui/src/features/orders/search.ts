@@ -17,6 +17,8 @@ export const ordersSearchSchema = z.object({
     'delivered',
     'completed',
     'cancelled',
+    'partially_returned',
+    'returned',
   ]),
   from: dateParam,
   to: dateParam,

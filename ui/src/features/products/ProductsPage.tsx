@@ -82,6 +82,11 @@ const columns: GridColumn<ProductDto>[] = [
             Backorder
           </Badge>
         ) : null}
+        {row.original.finalSale ? (
+          <Badge size="sm" color="red" variant="light">
+            Final sale
+          </Badge>
+        ) : null}
       </Group>
     ),
     meta: { width: '170px' },
@@ -177,6 +182,7 @@ function productSchema(currency: string) {
     heightMm: whole('Height'),
     active: z.boolean(),
     allowBackorder: z.boolean(),
+    finalSale: z.boolean(),
   });
 }
 type ProductValues = z.infer<ReturnType<typeof productSchema>>;
@@ -193,6 +199,7 @@ function toValues(product: ProductDto | null): ProductValues {
     heightMm: String(product?.heightMm ?? 0),
     active: product?.active ?? true,
     allowBackorder: product?.allowBackorder ?? false,
+    finalSale: product?.finalSale ?? false,
   };
 }
 
@@ -209,6 +216,7 @@ function toInput(v: ProductValues, currency: string): ProductInputDto {
     heightMm: Number(v.heightMm),
     active: v.active,
     allowBackorder: v.allowBackorder,
+    finalSale: v.finalSale,
   };
 }
 
@@ -299,6 +307,7 @@ function ProductDialog({ editing, onClose }: { editing: { product: ProductDto | 
           <Group>
             <Checkbox label="Active (for sale)" {...form.register('active')} />
             <Checkbox label="Allow backorder" {...form.register('allowBackorder')} />
+            <Checkbox label="Final sale (not returnable)" {...form.register('finalSale')} />
           </Group>
           {unplaced ? <ErrorCard error={appError} /> : null}
           <Group justify="flex-end">

@@ -1,6 +1,6 @@
 /**
  * Settings: the business (name, currency, contact, default tax rate), sales channels, e-mail, the
- * fulfilment rules, this workstation's home location and printers, the database this desktop uses
+ * fulfilment rules, the return policy, this workstation's home location and printers, the database this desktop uses
  * (test a PostgreSQL URL, switch to it or back to the local file), and the demo shop.
  */
 import {
@@ -34,6 +34,7 @@ import { useAppInfo } from '../../lib/queries';
 import { ChannelsSection } from './ChannelsSection';
 import { FulfilmentSection } from './FulfilmentSection';
 import { MailSection } from './MailSection';
+import { ReturnsSection } from './ReturnsSection';
 import { WorkstationSection } from './WorkstationSection';
 import { useClearData, useLoadDemo, useSaveSettings, useSettings, useSwitchDatabase, useTestDatabase } from './api';
 
@@ -48,6 +49,7 @@ export function SettingsPage() {
         <ChannelsSection />
         <MailSection />
         <FulfilmentSection />
+        <ReturnsSection />
         <WorkstationSection />
         <DatabaseSection />
         <DemoSection />

@@ -8,6 +8,7 @@ import type { ChannelInputDto } from '../../bindings/ChannelInputDto';
 import type { FulfilmentSettingsDto } from '../../bindings/FulfilmentSettingsDto';
 import type { MailSettingsDto } from '../../bindings/MailSettingsDto';
 import type { MailStatusDto } from '../../bindings/MailStatusDto';
+import type { ReturnPolicyDto } from '../../bindings/ReturnPolicyDto';
 import type { SettingsDto } from '../../bindings/SettingsDto';
 import type { WorkstationDto } from '../../bindings/WorkstationDto';
 import { commands } from '../../lib/ipc';
@@ -144,6 +145,26 @@ export function useSaveFulfilmentSettings() {
       queryClient.setQueryData(fulfilmentKeys.settings, saved);
       // Due dates and late flags in the work queues follow these settings.
       void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== fulfilmentKeys.settings[0] });
+    },
+  });
+}
+
+// ------------------------------------------------------------------------------------ return policy
+
+export const returnPolicyQuery = queryOptions({
+  queryKey: [...sharedKeys.returns, 'policy'] as const,
+  queryFn: commands.getReturnPolicy,
+});
+export const useReturnPolicy = () => useQuery(returnPolicyQuery);
+
+export function useSaveReturnPolicy() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (policy: ReturnPolicyDto) => commands.saveReturnPolicy(policy),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(returnPolicyQuery.queryKey, saved);
+      // Windows and fees change what every open return preview says.
+      void queryClient.invalidateQueries({ queryKey: sharedKeys.returns });
     },
   });
 }
