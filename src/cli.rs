@@ -606,6 +606,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                     height_mm,
                     active: true,
                     allow_backorder: backorder,
+                    final_sale: false,
                 })
                 .await?;
             print(json, &p, || {

@@ -367,6 +367,7 @@ pub async fn load(app: &App, size: DemoSize) -> Result<DemoReport> {
                     height_mm: 40,
                     active: true,
                     allow_backorder: code == "POST",
+                    final_sale: false,
                 })
                 .await?;
                 skus.push(sku);

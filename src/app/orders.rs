@@ -490,7 +490,11 @@ async fn close_reservations(
         | MovementKind::TransferOut
         | MovementKind::TransferInTransit
         | MovementKind::TransferIn
-        | MovementKind::Reserve => {
+        | MovementKind::Reserve
+        | MovementKind::ReturnRestock
+        | MovementKind::ReturnHeld
+        | MovementKind::Dispose
+        | MovementKind::VendorReturn => {
             return Err(Error::Internal(format!(
                 "{} does not close a reservation",
                 kind.as_str()
