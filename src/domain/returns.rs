@@ -519,6 +519,123 @@ pub fn spread_refund(amount: i64, rooms: &[i64]) -> Option<Vec<(usize, i64)>> {
     (left == 0).then_some(out)
 }
 
+/// One inspection of some units of a return line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DispositionCount {
+    pub disposition: Disposition,
+    pub qty: i64,
+    pub location: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor: String,
+}
+
+/// The units of one order line on a return.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReturnLine {
+    pub line_no: i32,
+    pub product_id: uuid::Uuid,
+    pub sku: String,
+    pub name: String,
+    pub qty: i64,
+    pub received: i64,
+    pub reason: ReturnReason,
+    pub condition: ReturnCondition,
+    pub note: Option<String>,
+    pub dispositions: Vec<DispositionCount>,
+}
+
+/// The ship-back label of a return.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReturnLabelInfo {
+    pub carrier: String,
+    pub service: String,
+    pub tracking_number: String,
+    pub cost: Option<i64>,
+}
+
+/// Money given back on an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Refund {
+    pub id: uuid::Uuid,
+    pub ret: Option<String>,
+    pub order: String,
+    pub amount: i64,
+    pub currency: String,
+    pub to: RefundTo,
+    pub shipping: i64,
+    pub reason: Option<String>,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor: String,
+}
+
+/// A return as stored, with its lines, inspections and refunds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Return {
+    pub id: uuid::Uuid,
+    pub number: String,
+    pub seq: i64,
+    pub order_id: uuid::Uuid,
+    pub order: String,
+    pub status: ReturnStatus,
+    pub method: ReturnMethod,
+    pub location_id: uuid::Uuid,
+    pub location: String,
+    pub location_name: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub created_by: String,
+    pub customer_name: Option<String>,
+    pub lines: Vec<ReturnLine>,
+    pub label: Option<ReturnLabelInfo>,
+    pub policy_notes: Vec<String>,
+    pub override_reason: Option<String>,
+    pub note: Option<String>,
+    pub refunds: Vec<Refund>,
+    pub exchange_order: Option<String>,
+    pub exchange_order_id: Option<uuid::Uuid>,
+    pub currency: String,
+}
+
+impl Return {
+    pub fn units(&self) -> i64 {
+        self.lines.iter().map(|l| l.qty).sum()
+    }
+    pub fn received(&self) -> i64 {
+        self.lines.iter().map(|l| l.received).sum()
+    }
+    pub fn refunded(&self) -> i64 {
+        self.refunds.iter().map(|r| r.amount).sum()
+    }
+}
+
+/// A return with its money, as the screens show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReturnView {
+    pub ret: Return,
+    pub refunded: i64,
+    /// What may be refunded now for the received units.
+    pub refundable: i64,
+}
+
+/// Returned units held (not sellable) at a location.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeldStock {
+    pub sku: String,
+    pub name: String,
+    pub qty: i64,
+}
+
+/// A location's returns desk: what is expected, being received, waiting for a refund, recent, and
+/// the held stock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReturnsQueue {
+    pub location: String,
+    pub expected: Vec<ReturnView>,
+    pub receiving: Vec<ReturnView>,
+    pub to_refund: Vec<ReturnView>,
+    pub recent: Vec<ReturnView>,
+    pub held: Vec<HeldStock>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
