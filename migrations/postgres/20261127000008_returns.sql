@@ -13,7 +13,7 @@ CREATE TABLE returns (
     id                 UUID PRIMARY KEY NOT NULL,
     number             TEXT NOT NULL UNIQUE,
     order_id           UUID NOT NULL REFERENCES orders (id),
-    seq                INTEGER NOT NULL CHECK (seq > 0),
+    seq                BIGINT NOT NULL CHECK (seq > 0),
     status             TEXT NOT NULL CHECK (status IN ('authorized', 'in_transit', 'partially_received',
                            'received', 'closed', 'cancelled')),
     method             TEXT NOT NULL CHECK (method IN ('ship_back', 'drop_off')),

@@ -9,8 +9,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::{Actor, App, Settings};
-use crate::db::{self, Executes};
 use crate::db::inventory::MovementRecord;
+use crate::db::{self, Executes};
 use crate::domain::address::Address;
 use crate::domain::catalog::{Location, LocationKind};
 use crate::domain::ids::new_id;
@@ -292,12 +292,20 @@ impl App {
             if !channels.iter().any(|c| c.code == w.channel) {
                 return Err(Error::invalid(
                     format!("channelWindows.{i}.channel"),
-                    format!("There is no channel '{}': choose one of the shop's channels", w.channel),
+                    format!(
+                        "There is no channel '{}': choose one of the shop's channels",
+                        w.channel
+                    ),
                 ));
             }
         }
         let text = serde_json::to_string(&p).map_err(|e| Error::Internal(e.to_string()))?;
-        db::write!(self.db, |tx| db::settings::set(tx, KEY_RETURN_POLICY, &text).await)?;
+        db::write!(self.db, |tx| db::settings::set(
+            tx,
+            KEY_RETURN_POLICY,
+            &text
+        )
+        .await)?;
         Ok(p)
     }
 
@@ -337,7 +345,11 @@ impl App {
             let final_sale = db::catalog::product_by_id(&mut c, l.product_id)
                 .await?
                 .is_some_and(|p| p.final_sale);
-            let left_qty = left.iter().find(|x| x.0 == l.line_no).map(|x| x.1).unwrap_or(0);
+            let left_qty = left
+                .iter()
+                .find(|x| x.0 == l.line_no)
+                .map(|x| x.1)
+                .unwrap_or(0);
             let taken = on_returns
                 .iter()
                 .find(|x| x.0 == l.line_no)
@@ -431,19 +443,29 @@ impl App {
             let Some(ol) = order.lines.iter().find(|o| o.line_no == l.line_no) else {
                 problems.push((
                     f("lineNo"),
-                    format!("{} has no line {}: choose one of its lines", order.number, l.line_no),
+                    format!(
+                        "{} has no line {}: choose one of its lines",
+                        order.number, l.line_no
+                    ),
                 ));
                 continue;
             };
             if seen.contains(&l.line_no) {
                 problems.push((
                     f("lineNo"),
-                    format!("Line {} is listed twice: enter it once with the total units", l.line_no),
+                    format!(
+                        "Line {} is listed twice: enter it once with the total units",
+                        l.line_no
+                    ),
                 ));
                 continue;
             }
             seen.push(l.line_no);
-            let left_qty = left.iter().find(|x| x.0 == l.line_no).map(|x| x.1).unwrap_or(0);
+            let left_qty = left
+                .iter()
+                .find(|x| x.0 == l.line_no)
+                .map(|x| x.1)
+                .unwrap_or(0);
             let taken = on_returns
                 .iter()
                 .find(|x| x.0 == l.line_no)
@@ -451,7 +473,10 @@ impl App {
                 .unwrap_or(0);
             let returnable = (left_qty - taken).max(0);
             if l.qty <= 0 {
-                problems.push((f("qty"), format!("Quantity {} is not allowed: enter 1 or more", l.qty)));
+                problems.push((
+                    f("qty"),
+                    format!("Quantity {} is not allowed: enter 1 or more", l.qty),
+                ));
                 continue;
             }
             if l.qty > returnable {
@@ -483,7 +508,10 @@ impl App {
                 Some(r) => notes.push(format!("Window overridden: {r}.")),
                 None => problems.push((
                     "overrideReason".into(),
-                    format!("{} Give an override reason to accept it anyway.", window.note),
+                    format!(
+                        "{} Give an override reason to accept it anyway.",
+                        window.note
+                    ),
                 )),
             }
         }
@@ -537,13 +565,13 @@ impl App {
                 return Err(Error::invalid(field.clone(), message.clone()));
             }
             let Some(location) = &a.location else {
-                return Err(Error::invalid("location", "Choose where the goods come back"));
+                return Err(Error::invalid(
+                    "location",
+                    "Choose where the goods come back",
+                ));
             };
             let seq = db::returns::next_seq(tx, order.id).await?;
-            let number = format!(
-                "R-{}-{seq}",
-                order.number.trim_start_matches("SO-")
-            );
+            let number = format!("R-{}-{seq}", order.number.trim_start_matches("SO-"));
             let id = new_id();
             db::returns::insert_return(
                 tx,
@@ -703,6 +731,16 @@ impl App {
     /// to (partially) received / returned.
     pub async fn receive_return(&self, actor: &Actor, input: ReceiveUnits) -> Result<ReturnView> {
         let ret = self.return_by_number(&input.ret).await?;
+        if matches!(ret.status, ReturnStatus::Received | ReturnStatus::Closed) {
+            return Err(Error::invalid(
+                if input.code.is_some() { "code" } else { "qty" },
+                format!(
+                    "Surplus: all {} unit(s) of return {} are received already",
+                    ret.units(),
+                    ret.number
+                ),
+            ));
+        }
         if !ret.status.is_open() {
             return Err(Error::InvalidTransition {
                 message: format!(
@@ -715,13 +753,19 @@ impl App {
         let location = self.location_by_code(&input.location, "location").await?;
         let note = clean(input.note.as_deref(), 2000, "note")?;
         let qty = parse_qty(input.qty, "qty")?;
-        let code = input.code.as_deref().map(str::trim).filter(|c| !c.is_empty());
+        let code = input
+            .code
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
         let line = match (code, input.line_no) {
             (Some(code), _) => {
                 let product = self.find_product(code).await?.ok_or_else(|| {
                     Error::invalid(
                         "code",
-                        format!("Nothing is known by '{code}': scan the item's barcode or type its SKU"),
+                        format!(
+                            "Nothing is known by '{code}': scan the item's barcode or type its SKU"
+                        ),
                     )
                 })?;
                 let mine: Vec<_> = ret
@@ -758,7 +802,10 @@ impl App {
                 let l = ret.lines.iter().find(|l| l.line_no == n).ok_or_else(|| {
                     Error::invalid(
                         "lineNo",
-                        format!("Return {} has no line {n}: choose one of its lines", ret.number),
+                        format!(
+                            "Return {} has no line {n}: choose one of its lines",
+                            ret.number
+                        ),
                     )
                 })?;
                 if l.received + qty > l.qty {
@@ -930,7 +977,10 @@ impl App {
         let ret = self.return_by_number(&input.ret).await?;
         if ret.status == ReturnStatus::Cancelled {
             return Err(Error::InvalidTransition {
-                message: format!("Return {} is cancelled: nothing can be refunded", ret.number),
+                message: format!(
+                    "Return {} is cancelled: nothing can be refunded",
+                    ret.number
+                ),
             });
         }
         let order = self.order_by_id(ret.order_id).await?;
@@ -1020,8 +1070,14 @@ impl App {
             )
             .await?;
             if fresh.status == ReturnStatus::Received && b.total - fresh.refunded() - amount <= 0 {
-                db::returns::set_status(tx, fresh.id, ReturnStatus::Received, ReturnStatus::Closed, now)
-                    .await?;
+                db::returns::set_status(
+                    tx,
+                    fresh.id,
+                    ReturnStatus::Received,
+                    ReturnStatus::Closed,
+                    now,
+                )
+                .await?;
             }
             Ok(refund)
         });
@@ -1038,7 +1094,12 @@ impl App {
     }
 
     /// Cancels a return on which nothing was received yet, with a reason.
-    pub async fn cancel_return(&self, actor: &Actor, ret: &str, reason: &str) -> Result<ReturnView> {
+    pub async fn cancel_return(
+        &self,
+        actor: &Actor,
+        ret: &str,
+        reason: &str,
+    ) -> Result<ReturnView> {
         let reason = clean(Some(reason), 500, "reason")?
             .ok_or_else(|| Error::invalid("reason", "Say why the return is cancelled"))?;
         let r = self.return_by_number(ret).await?;
@@ -1080,13 +1141,13 @@ impl App {
     /// Writes off or sends back to the vendor held units at a location, with a reason.
     pub async fn held_stock_action(&self, actor: &Actor, input: HeldAction) -> Result<bool> {
         let location = self.location_by_code(&input.location, "location").await?;
-        let product = self
-            .find_product(&input.sku)
-            .await?
-            .ok_or_else(|| Error::invalid("sku", format!("There is no product '{}'", input.sku.trim())))?;
+        let product = self.find_product(&input.sku).await?.ok_or_else(|| {
+            Error::invalid("sku", format!("There is no product '{}'", input.sku.trim()))
+        })?;
         let qty = parse_qty(input.qty, "qty")?;
-        let reason = clean(Some(&input.reason), 500, "reason")?
-            .ok_or_else(|| Error::invalid("reason", "Say why the units leave (e.g. broken, RMA 1234)"))?;
+        let reason = clean(Some(&input.reason), 500, "reason")?.ok_or_else(|| {
+            Error::invalid("reason", "Say why the units leave (e.g. broken, RMA 1234)")
+        })?;
         let kind = match input.action {
             HeldActionKind::Dispose => MovementKind::Dispose,
             HeldActionKind::Vendor => MovementKind::VendorReturn,
@@ -1177,7 +1238,13 @@ async fn view(
 }
 
 /// A return not yet stored, for the preview's estimate.
-fn draft_return(order: &OrderDetail, input: &ReturnInput, a: &Assessed, seq: i64, id: Uuid) -> Return {
+fn draft_return(
+    order: &OrderDetail,
+    input: &ReturnInput,
+    a: &Assessed,
+    seq: i64,
+    id: Uuid,
+) -> Return {
     Return {
         id,
         number: String::new(),
@@ -1187,8 +1254,16 @@ fn draft_return(order: &OrderDetail, input: &ReturnInput, a: &Assessed, seq: i64
         status: ReturnStatus::Authorized,
         method: input.method,
         location_id: a.location.as_ref().map(|l| l.id).unwrap_or_default(),
-        location: a.location.as_ref().map(|l| l.code.clone()).unwrap_or_default(),
-        location_name: a.location.as_ref().map(|l| l.name.clone()).unwrap_or_default(),
+        location: a
+            .location
+            .as_ref()
+            .map(|l| l.code.clone())
+            .unwrap_or_default(),
+        location_name: a
+            .location
+            .as_ref()
+            .map(|l| l.name.clone())
+            .unwrap_or_default(),
         created_at: DateTime::<Utc>::default(),
         created_by: String::new(),
         customer_name: order.customer_name.clone(),
@@ -1328,9 +1403,10 @@ async fn write_refund(tx: &mut db::Tx, w: RefundWrite<'_>) -> Result<Refund> {
         from.push(format!("{} {}", money(part, &w.order.currency), p.method));
     }
     if w.to == RefundTo::StoreCredit {
-        let customer = w.order.customer_id.ok_or_else(|| {
-            Error::invalid("to", "Store credit needs a customer on the order")
-        })?;
+        let customer = w
+            .order
+            .customer_id
+            .ok_or_else(|| Error::invalid("to", "Store credit needs a customer on the order"))?;
         db::returns::insert_store_credit(
             tx,
             customer,

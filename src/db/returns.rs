@@ -43,7 +43,8 @@ pub async fn next_seq(ex: &mut impl Executes, order_id: Uuid) -> Result<i64> {
 
 pub async fn insert_return(ex: &mut impl Executes, r: &ReturnInsert<'_>) -> Result<()> {
     let notes = serde_json::to_string(r.policy_notes).map_err(|e| unreadable("notes", e))?;
-    on_conn!(ex, |c| sqlx::query(
+    on_conn!(ex, |c| {
+        sqlx::query(
         "INSERT INTO returns (id, number, order_id, seq, status, method, location_id, policy_notes, \
          override_reason, note, created_by, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, 'authorized', $5, $6, $7, $8, $9, $10, $11, $11)"
@@ -61,7 +62,8 @@ pub async fn insert_return(ex: &mut impl Executes, r: &ReturnInsert<'_>) -> Resu
     .bind(r.at)
     .execute(&mut *c)
     .await?
-    .rows_affected());
+    .rows_affected()
+    });
     Ok(())
 }
 
@@ -76,7 +78,8 @@ pub async fn insert_line(
     condition: ReturnCondition,
     note: Option<&str>,
 ) -> Result<()> {
-    on_conn!(ex, |c| sqlx::query(
+    on_conn!(ex, |c| {
+        sqlx::query(
         "INSERT INTO return_lines (return_id, line_no, product_id, qty, received, reason, condition, note) \
          VALUES ($1, $2, $3, $4, 0, $5, $6, $7)"
     )
@@ -89,7 +92,8 @@ pub async fn insert_line(
     .bind(note)
     .execute(&mut *c)
     .await?
-    .rows_affected());
+    .rows_affected()
+    });
     Ok(())
 }
 
@@ -205,7 +209,8 @@ const REFUND_SELECT: &str = "SELECT f.id, rt.number AS ret, o.seq AS order_seq, 
 
 /// Loads one return with its lines, inspections and refunds.
 pub async fn load(ex: &mut impl Executes, id: Uuid) -> Result<Option<Return>> {
-    let h: Option<HeaderRow> = on_conn!(ex, |c| sqlx::query_as(
+    let h: Option<HeaderRow> = on_conn!(ex, |c| {
+        sqlx::query_as(
         "SELECT r.id, r.number, r.seq, r.order_id, o.seq AS order_seq, r.status, r.method, r.location_id, \
          l.code AS location, l.name AS location_name, r.created_at, r.created_by, o.customer_name, \
          r.carrier, r.service, r.tracking_number, r.label_cost, r.policy_notes, r.override_reason, r.note, \
@@ -215,9 +220,11 @@ pub async fn load(ex: &mut impl Executes, id: Uuid) -> Result<Option<Return>> {
     )
     .bind(id)
     .fetch_optional(&mut *c)
-    .await?);
+    .await?
+    });
     let Some(h) = h else { return Ok(None) };
-    let lines: Vec<LineRow> = on_conn!(ex, |c| sqlx::query_as(
+    let lines: Vec<LineRow> = on_conn!(ex, |c| {
+        sqlx::query_as(
         "SELECT rl.line_no, rl.product_id, ol.sku, ol.name, rl.qty, rl.received, rl.reason, rl.condition, rl.note \
          FROM return_lines rl JOIN returns r ON r.id = rl.return_id \
          JOIN order_lines ol ON ol.order_id = r.order_id AND ol.line_no = rl.line_no \
@@ -225,7 +232,8 @@ pub async fn load(ex: &mut impl Executes, id: Uuid) -> Result<Option<Return>> {
     )
     .bind(id)
     .fetch_all(&mut *c)
-    .await?);
+    .await?
+    });
     let receipts: Vec<ReceiptRow> = on_conn!(ex, |c| sqlx::query_as(
         "SELECT rr.line_no, rr.disposition, rr.qty, l.code AS location, rr.at, rr.actor \
          FROM return_receipts rr JOIN locations l ON l.id = rr.location_id \
@@ -235,12 +243,11 @@ pub async fn load(ex: &mut impl Executes, id: Uuid) -> Result<Option<Return>> {
     .fetch_all(&mut *c)
     .await?);
     let sql = format!("{REFUND_SELECT} WHERE f.return_id = $1 ORDER BY f.at, f.id");
-    let refunds: Vec<RefundRow> = on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(
-        sql.clone()
-    ))
-    .bind(id)
-    .fetch_all(&mut *c)
-    .await?);
+    let refunds: Vec<RefundRow> =
+        on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(id)
+            .fetch_all(&mut *c)
+            .await?);
     let bad = |e: crate::error::Error| unreadable("return", e);
     let mut out_lines = Vec::with_capacity(lines.len());
     for l in lines {
@@ -355,7 +362,8 @@ pub async fn left_at_by_line(
     ex: &mut impl Executes,
     order_id: Uuid,
 ) -> Result<Vec<(i32, Option<DateTime<Utc>>)>> {
-    let rows: Vec<(i32, Option<DateTime<Utc>>)> = on_conn!(ex, |c| sqlx::query_as(
+    let rows: Vec<(i32, Option<DateTime<Utc>>)> = on_conn!(ex, |c| {
+        sqlx::query_as(
         "SELECT sl.line_no, MAX(COALESCE(s.delivered_at, s.shipped_at)) FROM shipment_lines sl \
          JOIN shipments s ON s.id = sl.shipment_id WHERE s.order_id = $1 AND sl.qty > 0 \
          AND s.status IN ('shipped', 'in_transit', 'out_for_delivery', 'delivered', 'exception', 'collected') \
@@ -363,7 +371,8 @@ pub async fn left_at_by_line(
     )
     .bind(order_id)
     .fetch_all(&mut *c)
-    .await?);
+    .await?
+    });
     Ok(rows)
 }
 
@@ -410,7 +419,8 @@ pub async fn set_cancelled(
     reason: &str,
     at: DateTime<Utc>,
 ) -> Result<bool> {
-    let n = on_conn!(ex, |c| sqlx::query(
+    let n = on_conn!(ex, |c| {
+        sqlx::query(
         "UPDATE returns SET status = 'cancelled', cancel_reason = $3, updated_at = $4 \
          WHERE id = $1 AND status = $2 AND NOT EXISTS (SELECT 1 FROM return_lines WHERE return_id = $1 AND received > 0)"
     )
@@ -420,7 +430,8 @@ pub async fn set_cancelled(
     .bind(at)
     .execute(&mut *c)
     .await?
-    .rows_affected());
+    .rows_affected()
+    });
     Ok(n == 1)
 }
 
@@ -457,7 +468,8 @@ pub async fn insert_receipt(
     actor: &str,
     at: DateTime<Utc>,
 ) -> Result<()> {
-    on_conn!(ex, |c| sqlx::query(
+    on_conn!(ex, |c| {
+        sqlx::query(
         "INSERT INTO return_receipts (id, return_id, line_no, disposition, qty, location_id, note, actor, at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
     )
@@ -472,7 +484,8 @@ pub async fn insert_receipt(
     .bind(at)
     .execute(&mut *c)
     .await?
-    .rows_affected());
+    .rows_affected()
+    });
     Ok(())
 }
 
@@ -482,7 +495,8 @@ pub async fn set_label(
     label: &ReturnLabelInfo,
     at: DateTime<Utc>,
 ) -> Result<()> {
-    on_conn!(ex, |c| sqlx::query(
+    on_conn!(ex, |c| {
+        sqlx::query(
         "UPDATE returns SET carrier = $2, service = $3, tracking_number = $4, label_cost = $5, updated_at = $6 \
          WHERE id = $1"
     )
@@ -494,7 +508,8 @@ pub async fn set_label(
     .bind(at)
     .execute(&mut *c)
     .await?
-    .rows_affected());
+    .rows_affected()
+    });
     Ok(())
 }
 
@@ -526,12 +541,14 @@ pub struct PaymentRoom {
 }
 
 pub async fn payments(ex: &mut impl Executes, order_id: Uuid) -> Result<Vec<PaymentRoom>> {
-    let rows: Vec<PaymentRoom> = on_conn!(ex, |c| sqlx::query_as(
+    let rows: Vec<PaymentRoom> = on_conn!(ex, |c| {
+        sqlx::query_as(
         "SELECT id, method, captured, refunded FROM payments WHERE order_id = $1 ORDER BY created_at, id"
     )
     .bind(order_id)
     .fetch_all(&mut *c)
-    .await?);
+    .await?
+    });
     Ok(rows)
 }
 
@@ -539,14 +556,16 @@ pub async fn payments(ex: &mut impl Executes, order_id: Uuid) -> Result<Vec<Paym
 /// changed) otherwise. Under PostgreSQL the condition is checked again on the locked row, so two
 /// concurrent refunds cannot both pass.
 pub async fn refund_payment(ex: &mut impl Executes, payment_id: Uuid, amount: i64) -> Result<bool> {
-    let n = on_conn!(ex, |c| sqlx::query(
+    let n = on_conn!(ex, |c| {
+        sqlx::query(
         "UPDATE payments SET refunded = refunded + $2 WHERE id = $1 AND refunded + $2 <= captured"
     )
     .bind(payment_id)
     .bind(amount)
     .execute(&mut *c)
     .await?
-    .rows_affected());
+    .rows_affected()
+    });
     Ok(n == 1)
 }
 
@@ -569,7 +588,8 @@ pub struct RefundInsert<'a> {
 }
 
 pub async fn insert_refund(ex: &mut impl Executes, r: &RefundInsert<'_>) -> Result<()> {
-    on_conn!(ex, |c| sqlx::query(
+    on_conn!(ex, |c| {
+        sqlx::query(
         "INSERT INTO refunds (id, order_id, return_id, amount, currency, to_kind, shipping, reason, before_receipt, \
          breakdown, idempotency_key, actor, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
     )
@@ -588,7 +608,8 @@ pub async fn insert_refund(ex: &mut impl Executes, r: &RefundInsert<'_>) -> Resu
     .bind(r.at)
     .execute(&mut *c)
     .await?
-    .rows_affected());
+    .rows_affected()
+    });
     Ok(())
 }
 
@@ -612,12 +633,10 @@ pub async fn insert_refund_payment(
 
 pub async fn refund_by_key(ex: &mut impl Executes, key: &str) -> Result<Option<Refund>> {
     let sql = format!("{REFUND_SELECT} WHERE f.idempotency_key = $1");
-    let row: Option<RefundRow> = on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(
-        sql.clone()
-    ))
-    .bind(key)
-    .fetch_optional(&mut *c)
-    .await?);
+    let row: Option<RefundRow> = on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(key)
+        .fetch_optional(&mut *c)
+        .await?);
     row.map(refund_from).transpose()
 }
 
@@ -650,7 +669,8 @@ pub async fn insert_store_credit(
     actor: &str,
     at: DateTime<Utc>,
 ) -> Result<()> {
-    on_conn!(ex, |c| sqlx::query(
+    on_conn!(ex, |c| {
+        sqlx::query(
         "INSERT INTO store_credit (id, customer_id, order_id, refund_id, delta, currency, reason, actor, at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
     )
@@ -665,17 +685,20 @@ pub async fn insert_store_credit(
     .bind(at)
     .execute(&mut *c)
     .await?
-    .rows_affected());
+    .rows_affected()
+    });
     Ok(())
 }
 
 pub async fn store_credit_balance(ex: &mut impl Executes, customer_id: Uuid) -> Result<i64> {
-    let (n,): (i64,) = on_conn!(ex, |c| sqlx::query_as(
+    let (n,): (i64,) = on_conn!(ex, |c| {
+        sqlx::query_as(
         "SELECT CAST(COALESCE(SUM(delta), 0) AS BIGINT) FROM store_credit WHERE customer_id = $1"
     )
     .bind(customer_id)
     .fetch_one(&mut *c)
-    .await?);
+    .await?
+    });
     Ok(n)
 }
 
@@ -689,12 +712,10 @@ pub async fn ids_at_location(
         "SELECT id FROM returns WHERE location_id = $1 AND status IN ('authorized', 'in_transit', 'partially_received', 'received') \
          UNION SELECT id FROM (SELECT id FROM returns WHERE location_id = $1 ORDER BY updated_at DESC LIMIT {recent}) t"
     );
-    let mut rows: Vec<(Uuid,)> = on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(
-        sql.clone()
-    ))
-    .bind(location_id)
-    .fetch_all(&mut *c)
-    .await?);
+    let mut rows: Vec<(Uuid,)> = on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(location_id)
+        .fetch_all(&mut *c)
+        .await?);
     rows.sort();
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
@@ -713,13 +734,15 @@ pub async fn ids_received_at(ex: &mut impl Executes, location_id: Uuid) -> Resul
 
 /// Held (returned, not sellable) units at a location.
 pub async fn held_at(ex: &mut impl Executes, location_id: Uuid) -> Result<Vec<HeldStock>> {
-    let rows: Vec<(String, String, i64)> = on_conn!(ex, |c| sqlx::query_as(
+    let rows: Vec<(String, String, i64)> = on_conn!(ex, |c| {
+        sqlx::query_as(
         "SELECT p.sku, p.name, b.held FROM stock_balances b JOIN products p ON p.id = b.product_id \
          WHERE b.location_id = $1 AND b.held > 0 ORDER BY p.sku"
     )
     .bind(location_id)
     .fetch_all(&mut *c)
-    .await?);
+    .await?
+    });
     Ok(rows
         .into_iter()
         .map(|(sku, name, qty)| HeldStock { sku, name, qty })

@@ -14,6 +14,7 @@ mod labels;
 mod ledger_properties;
 mod mail;
 mod rates;
+mod returns;
 mod routing;
 mod routing_app;
 mod schema;
