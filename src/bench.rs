@@ -337,7 +337,7 @@ fn raw_rows(
                 qty: 1,
             })
             .collect(),
-        payment: None,
+        payments: Vec::new(),
         events: vec![
             event(
                 "created",

@@ -1093,6 +1093,330 @@ impl App {
         }
     }
 
+    /// An exchange: a replacement order (the original's channel and customer; its ship-to unless
+    /// another is given, or a pick-up) captured through the normal path, so it is reserved and
+    /// routed at once, paid first by the return's value as exchange credit (no restocking or
+    /// label fee; allowed before the goods arrive). A dearer order is charged the difference with
+    /// the given method; a cheaper one has the difference refunded. The same idempotency key
+    /// again returns the first exchange.
+    pub async fn create_exchange(&self, actor: &Actor, input: ExchangeInput) -> Result<Exchange> {
+        let key = input.idempotency_key.trim().to_owned();
+        if key.is_empty() || key.len() > 200 {
+            return Err(Error::invalid(
+                "idempotencyKey",
+                "An exchange needs an idempotency key of 1-200 characters (the dialog makes one)",
+            ));
+        }
+        let ret = self.return_by_number(&input.ret).await?;
+        {
+            let mut c = self.db.read().await?;
+            if db::returns::refund_by_key(&mut c, &key).await?.is_some()
+                || db::returns::refund_by_key(&mut c, &format!("{key}:difference"))
+                    .await?
+                    .is_some()
+            {
+                drop(c);
+                return self.exchange_result(&ret.number, &key).await;
+            }
+        }
+        if ret.status == ReturnStatus::Cancelled {
+            return Err(Error::InvalidTransition {
+                message: format!("Return {} is cancelled: it cannot be exchanged", ret.number),
+            });
+        }
+        if let Some(x) = &ret.exchange_order {
+            return Err(Error::InvalidTransition {
+                message: format!("Return {} was exchanged already for {x}", ret.number),
+            });
+        }
+        if input.refund_to == RefundTo::Exchange {
+            return Err(Error::invalid(
+                "refundTo",
+                "Choose where a credit larger than the new order goes: original or store credit",
+            ));
+        }
+        if input.lines.is_empty() {
+            return Err(Error::invalid(
+                "lines",
+                "The exchange has no items: add what the customer gets instead",
+            ));
+        }
+        let original = self.order_by_id(ret.order_id).await?;
+        if input.refund_to == RefundTo::StoreCredit && original.customer_id.is_none() {
+            return Err(Error::invalid(
+                "refundTo",
+                "Store credit needs a customer on the order: refund to the original payment",
+            ));
+        }
+        let policy = self.return_policy().await?;
+        let credit = {
+            let mut c = self.db.read().await?;
+            breakdown_of(&mut c, &ret, &original, &policy, Counted::All, true)
+                .await?
+                .refundable
+        };
+        if credit <= 0 {
+            return Err(Error::invalid(
+                "ret",
+                format!("Return {} has no value left to exchange", ret.number),
+            ));
+        }
+        // The new order's total before capture, to ask for a payment method when it is dearer.
+        let mut to_price = Vec::new();
+        for (i, l) in input.lines.iter().enumerate() {
+            let p = self.find_product(&l.sku).await?.ok_or_else(|| {
+                Error::invalid(
+                    format!("lines.{i}.sku"),
+                    format!("There is no product '{}': scan or type a SKU", l.sku.trim()),
+                )
+            })?;
+            to_price.push(crate::domain::order::LineToPrice {
+                qty: l.qty,
+                unit_price: l.unit_price.unwrap_or(p.price),
+                discount: l.discount.unwrap_or(0),
+            });
+        }
+        let (_, totals) = crate::domain::order::price(&to_price, 0, original.tax_rate_bp)?;
+        let payment_method = clean(input.payment_method.as_deref(), 40, "paymentMethod")?;
+        if totals.total > credit && payment_method.is_none() {
+            return Err(Error::invalid(
+                "paymentMethod",
+                format!(
+                    "The new order costs {} more than the credit: choose how the customer pays it",
+                    money(totals.total - credit, &original.currency)
+                ),
+            ));
+        }
+        let pickup = input
+            .pickup_location
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned);
+        let req = crate::domain::order::OrderRequest {
+            channel: original.channel.clone(),
+            channel_ref: Some(format!("exchange:{key}")),
+            customer_id: original.customer_id.map(|c| c.to_string()),
+            ship_to: if pickup.is_some() {
+                None
+            } else {
+                input.ship_to.clone().or_else(|| original.ship_to.clone())
+            },
+            pickup_location: pickup,
+            lines: input.lines.clone(),
+            shipping_charge: Some(0),
+            tax_rate_bp: Some(original.tax_rate_bp),
+            payment: payment_method.map(|m| crate::domain::order::PaymentRequest {
+                method: m,
+                captured: false,
+            }),
+            attributes: vec![crate::domain::order::Attribute {
+                key: "exchange_for".into(),
+                value: ret.number.clone(),
+            }],
+            notes: Some(format!(
+                "Exchange for return {} of {}",
+                ret.number, original.number
+            )),
+            ..Default::default()
+        };
+        let new = self
+            .create_order_with_credit(actor, req, Some(credit))
+            .await?;
+        let now = self.now();
+        let res = db::write!(self.db, |tx| {
+            if db::returns::lock(tx, ret.id).await?.is_none() {
+                return Err(Error::not_found("Return", ret.number.clone()));
+            }
+            if db::returns::refund_by_key(tx, &key).await?.is_some()
+                || db::returns::refund_by_key(tx, &format!("{key}:difference"))
+                    .await?
+                    .is_some()
+            {
+                return Ok(());
+            }
+            let fresh = db::returns::load(tx, ret.id)
+                .await?
+                .ok_or_else(|| Error::not_found("Return", ret.number.clone()))?;
+            if fresh.exchange_order_id.is_some() || fresh.status == ReturnStatus::Cancelled {
+                return Err(changed_meanwhile());
+            }
+            let b = breakdown_of(tx, &fresh, &original, &policy, Counted::All, true).await?;
+            if b.refundable < credit {
+                return Err(Error::conflict(
+                    "ret",
+                    format!(
+                        "Return {} was refunded meanwhile: reload it and try again",
+                        fresh.number
+                    ),
+                ));
+            }
+            let moved = credit.min(new.totals.total);
+            if moved > 0 {
+                write_refund(
+                    tx,
+                    RefundWrite {
+                        order: &original,
+                        return_id: Some(fresh.id),
+                        ret_number: &fresh.number,
+                        amount: moved,
+                        to: RefundTo::Exchange,
+                        shipping: 0,
+                        reason: Some(&format!("exchange {}", new.number)),
+                        before_receipt: fresh.received() < fresh.units(),
+                        breakdown: &b,
+                        key: &key,
+                        actor,
+                        now,
+                    },
+                )
+                .await?;
+            }
+            if credit > moved {
+                write_refund(
+                    tx,
+                    RefundWrite {
+                        order: &original,
+                        return_id: Some(fresh.id),
+                        ret_number: &fresh.number,
+                        amount: credit - moved,
+                        to: input.refund_to,
+                        shipping: 0,
+                        reason: Some(&format!("difference of exchange {}", new.number)),
+                        before_receipt: fresh.received() < fresh.units(),
+                        breakdown: &b,
+                        key: &format!("{key}:difference"),
+                        actor,
+                        now,
+                    },
+                )
+                .await?;
+            }
+            db::returns::set_exchange_order(tx, fresh.id, new.id, now).await?;
+            if fresh.status == ReturnStatus::Received {
+                db::returns::set_status(
+                    tx,
+                    fresh.id,
+                    ReturnStatus::Received,
+                    ReturnStatus::Closed,
+                    now,
+                )
+                .await?;
+            }
+            db::orders::insert_event(
+                tx,
+                original.id,
+                "exchange_created",
+                actor.as_str(),
+                now,
+                &format!(
+                    "Exchange {} created for return {} (credit {})",
+                    new.number,
+                    fresh.number,
+                    money(credit, &original.currency)
+                ),
+                &json!({ "return": fresh.number, "order": new.number, "credit": credit }),
+            )
+            .await?;
+            db::orders::insert_event(
+                tx,
+                new.id,
+                "exchange_of",
+                actor.as_str(),
+                now,
+                &format!(
+                    "Exchange for return {} of {} (credit {})",
+                    fresh.number,
+                    original.number,
+                    money(credit, &original.currency)
+                ),
+                &json!({ "return": fresh.number, "order": original.number, "credit": credit }),
+            )
+            .await
+        });
+        match res {
+            Ok(()) => self.exchange_result(&ret.number, &key).await,
+            Err(e) if e.is_unique_violation() => self.exchange_result(&ret.number, &key).await,
+            Err(e) => {
+                // The replacement order must not stay without its credit: cancel it.
+                let why = format!("exchange for {} failed: {e}", ret.number);
+                if let Err(c) = self
+                    .change_status(actor, &new.number, OrderStatus::Cancelled, Some(&why))
+                    .await
+                {
+                    tracing::warn!(order = %new.number, error = %c, "could not cancel a failed exchange order");
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// The exchange made for a return with this idempotency key.
+    async fn exchange_result(&self, ret: &str, key: &str) -> Result<Exchange> {
+        let r = self.return_by_number(ret).await?;
+        let order_id = r
+            .exchange_order_id
+            .ok_or_else(|| Error::InvalidTransition {
+                message: format!("Return {} has no exchange order yet", r.number),
+            })?;
+        let new = self.order_by_id(order_id).await?;
+        let diff_key = format!("{key}:difference");
+        let (mut credit, mut refunded_back, mut back_to) = (0, 0, None);
+        {
+            let mut c = self.db.read().await?;
+            if let Some(f) = db::returns::refund_by_key(&mut c, key).await? {
+                credit += f.amount;
+            }
+            if let Some(f) = db::returns::refund_by_key(&mut c, &diff_key).await? {
+                credit += f.amount;
+                refunded_back = f.amount;
+                back_to = Some(f.to);
+            }
+        }
+        let difference = new.totals.total - credit;
+        let cur = &new.currency;
+        let settlement = if difference > 0 {
+            let method = new
+                .payments
+                .iter()
+                .find(|p| p.method != "exchange credit")
+                .map(|p| p.method.clone())
+                .unwrap_or_default();
+            format!(
+                "Exchange credit {} pays part of {}; the customer pays {} by {method}.",
+                money(credit, cur),
+                new.number,
+                money(difference, cur)
+            )
+        } else if refunded_back > 0 {
+            format!(
+                "Exchange credit {} pays {}; {} is refunded {}.",
+                money(credit, cur),
+                new.number,
+                money(refunded_back, cur),
+                match back_to {
+                    Some(RefundTo::StoreCredit) => "to store credit",
+                    _ => "to the original payment",
+                }
+            )
+        } else {
+            format!(
+                "Even exchange: the credit {} pays {}.",
+                money(credit, cur),
+                new.number
+            )
+        };
+        Ok(Exchange {
+            ret: r.number,
+            order: new.number.clone(),
+            new_total: new.totals.total,
+            credit,
+            difference,
+            settlement,
+            currency: new.currency,
+        })
+    }
+
     /// Cancels a return on which nothing was received yet, with a reason.
     pub async fn cancel_return(
         &self,

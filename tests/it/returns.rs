@@ -10,7 +10,8 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use orderly::App;
 use orderly::app::Clock;
 use orderly::app::returns::{
-    HeldAction, HeldActionKind, ReceiveUnits, RefundInput, ReturnInput, ReturnLineInput,
+    ExchangeInput, HeldAction, HeldActionKind, ReceiveUnits, RefundInput, ReturnInput,
+    ReturnLineInput,
 };
 use orderly::domain::order::{LineRequest, OrderDetail, OrderRequest, OrderStatus, PaymentRequest};
 use orderly::domain::returns::{
@@ -654,5 +655,118 @@ both!(
         let v = app.get_return(&r.ret.number).await.expect("r");
         assert_eq!(v.refunded, 2000);
         assert_eq!(v.refundable, 2750 - 2000);
+    }
+);
+
+both!(
+    exchanges_are_reserved_at_once_and_settle_the_difference,
+    |url: String| async move {
+        let (app, _clock) = clocked(&url).await;
+        app.create_product(product("D", 1500, false))
+            .await
+            .expect("D");
+        app.receive_stock(
+            &actor(),
+            orderly::app::ReceiveStock {
+                sku: "D".into(),
+                location: "WH-1".into(),
+                qty: 5,
+                note: None,
+            },
+        )
+        .await
+        .expect("stock D");
+        // 3 × A at 10.00 + 10% tax: each unit is worth 11.00.
+        let o = shipped(&app, &[("A", 3, 0)]).await;
+        let mut results = Vec::new();
+        for (i, sku) in ["A", "D", "B"].into_iter().enumerate() {
+            let r = app
+                .create_return(
+                    &actor(),
+                    input(&o.number, &[(1, 1, ReturnReason::WrongSize)], "WH-2"),
+                )
+                .await
+                .expect("return");
+            let ex = ExchangeInput {
+                ret: r.ret.number.clone(),
+                lines: vec![LineRequest {
+                    sku: sku.into(),
+                    qty: 1,
+                    unit_price: None,
+                    discount: None,
+                }],
+                ship_to: None,
+                pickup_location: None,
+                payment_method: (sku == "D").then(|| "card".to_owned()),
+                refund_to: RefundTo::Original,
+                idempotency_key: format!("x-{i}"),
+            };
+            let x = app
+                .create_exchange(&actor(), ex.clone())
+                .await
+                .expect("exchange");
+            let again = app.create_exchange(&actor(), ex).await.expect("repeat");
+            assert_eq!(x, again, "a repeat returns the first exchange");
+            let new = app.order(&x.order).await.expect("new order");
+            assert!(
+                new.reservations.iter().all(|r| r.state == "reserved")
+                    && !new.reservations.is_empty(),
+                "reserved at once"
+            );
+            assert!(!new.routes.is_empty(), "routed at once");
+            assert!(
+                new.attributes
+                    .contains(&("exchange_for".to_owned(), r.ret.number.clone()))
+            );
+            assert!(new.events.iter().any(|e| e.kind == "exchange_of"));
+            let v = app.get_return(&r.ret.number).await.expect("ret");
+            assert_eq!(v.ret.exchange_order.as_deref(), Some(x.order.as_str()));
+            results.push((x, new));
+        }
+        let (same, new_a) = &results[0];
+        assert_eq!(
+            (same.credit, same.new_total, same.difference),
+            (1100, 1100, 0)
+        );
+        assert_eq!(new_a.payments.len(), 1);
+        assert_eq!(new_a.payments[0].method, "exchange credit");
+        assert_eq!(new_a.payments[0].captured, 1100);
+        let (dearer, new_d) = &results[1];
+        assert_eq!(
+            (dearer.credit, dearer.new_total, dearer.difference),
+            (1100, 1650, 550)
+        );
+        let card = new_d
+            .payments
+            .iter()
+            .find(|p| p.method == "card")
+            .expect("card");
+        assert_eq!((card.authorized, card.captured), (550, 0));
+        assert!(
+            dearer.settlement.contains("5.50 USD by card"),
+            "{}",
+            dearer.settlement
+        );
+        let (cheaper, _) = &results[2];
+        assert_eq!(
+            (cheaper.credit, cheaper.new_total, cheaper.difference),
+            (1100, 605, -495)
+        );
+        assert!(
+            cheaper.settlement.contains("4.95 USD is refunded"),
+            "{}",
+            cheaper.settlement
+        );
+        // All three credits came off the original payments.
+        assert_eq!(refunded(&app, &o.number).await, (3850, 3300));
+        let o = app.order(&o.number).await.expect("o");
+        assert_eq!(
+            o.events
+                .iter()
+                .filter(|e| e.kind == "exchange_created")
+                .count(),
+            3
+        );
+        assert_ledger_agrees(&app).await;
     }
 );
