@@ -25,6 +25,7 @@ CREATE TABLE returns (
     service            TEXT,
     tracking_number    TEXT,
     label_cost         BIGINT,
+    label_weight_grams BIGINT,
     exchange_order_id  UUID REFERENCES orders (id),
     cancel_reason      TEXT,
     created_by         TEXT NOT NULL,
@@ -108,3 +109,8 @@ CREATE TRIGGER store_credit_append_only BEFORE UPDATE ON store_credit
     FOR EACH ROW EXECUTE FUNCTION orderly_append_only();
 CREATE TRIGGER return_receipts_append_only BEFORE UPDATE ON return_receipts
     FOR EACH ROW EXECUTE FUNCTION orderly_append_only();
+
+-- Customer e-mails gain the return label.
+ALTER TABLE mail_outbox DROP CONSTRAINT mail_outbox_kind_check;
+ALTER TABLE mail_outbox ADD CONSTRAINT mail_outbox_kind_check
+    CHECK (kind IN ('order_confirmation', 'shipped', 'ready_for_pickup', 'purchase_order', 'return_label', 'test'));

@@ -25,6 +25,7 @@ CREATE TABLE returns (
     service            TEXT,
     tracking_number    TEXT,
     label_cost         INTEGER,
+    label_weight_grams INTEGER,
     exchange_order_id  BLOB REFERENCES orders (id),
     cancel_reason      TEXT,
     created_by         TEXT NOT NULL,
@@ -108,3 +109,30 @@ CREATE TRIGGER store_credit_append_only BEFORE UPDATE ON store_credit
 BEGIN SELECT RAISE(ABORT, 'store_credit is append-only'); END;
 CREATE TRIGGER return_receipts_append_only BEFORE UPDATE ON return_receipts
 BEGIN SELECT RAISE(ABORT, 'return_receipts is append-only'); END;
+
+-- Customer e-mails gain the return label. SQLite cannot change a CHECK, so the outbox is rebuilt
+-- with the same columns and its rows copied.
+ALTER TABLE mail_outbox RENAME TO mail_outbox_before_returns;
+CREATE TABLE mail_outbox (
+    id               BLOB PRIMARY KEY NOT NULL,
+    dedupe_key       TEXT NOT NULL UNIQUE,
+    order_id         BLOB REFERENCES orders (id) ON DELETE CASCADE,
+    kind             TEXT NOT NULL CHECK (kind IN ('order_confirmation', 'shipped', 'ready_for_pickup', 'purchase_order', 'return_label', 'test')),
+    to_address       TEXT NOT NULL,
+    subject          TEXT NOT NULL,
+    body_text        TEXT NOT NULL,
+    body_html        TEXT,
+    attachment_name  TEXT,
+    attachment       BLOB,
+    status           TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed')),
+    attempts         INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    next_attempt_at  TEXT NOT NULL,
+    claimed_until    TEXT,
+    last_error       TEXT,
+    created_at       TEXT NOT NULL,
+    sent_at          TEXT
+);
+INSERT INTO mail_outbox SELECT * FROM mail_outbox_before_returns;
+DROP TABLE mail_outbox_before_returns;
+CREATE INDEX mail_outbox_due ON mail_outbox (status, next_attempt_at);
+CREATE INDEX mail_outbox_order ON mail_outbox (order_id);

@@ -1417,6 +1417,154 @@ impl App {
         })
     }
 
+    /// A ship-back label for a return, from the same label machinery as outbound parcels
+    /// (tracking number checked by carrier, or a local one generated): from the customer's
+    /// ship-to address to the return location. The return goes in transit and the customer gets
+    /// the label by e-mail (PDF attached) when e-mail is on and the order has an address.
+    pub async fn return_label(&self, actor: &Actor, req: ReturnLabelRequest) -> Result<ReturnView> {
+        let ret = self.return_by_number(&req.ret).await?;
+        if ret.method != ReturnMethod::ShipBack {
+            return Err(Error::invalid(
+                "ret",
+                format!("Return {} is a drop-off: it needs no label", ret.number),
+            ));
+        }
+        if ret.status != ReturnStatus::Authorized {
+            return Err(Error::InvalidTransition {
+                message: format!(
+                    "Return {} is {}: only an authorised return without a label gets one",
+                    ret.number,
+                    ret.status.as_str().replace('_', " ")
+                ),
+            });
+        }
+        let carrier = clean(Some(&req.carrier), 60, "carrier")?
+            .ok_or_else(|| Error::invalid("carrier", "Choose the carrier"))?;
+        let service = clean(Some(&req.service), 60, "service")?
+            .ok_or_else(|| Error::invalid("service", "Choose the carrier's service"))?;
+        if req.cost.is_some_and(|c| !(0..=1_000_000_000).contains(&c)) {
+            return Err(Error::invalid("cost", "The label cost must be 0 or more"));
+        }
+        if !(1..=1_000_000).contains(&req.weight_grams) {
+            return Err(Error::invalid(
+                "weightGrams",
+                "Enter the parcel's weight: 1 to 1,000,000 grams",
+            ));
+        }
+        let order = self.order_by_id(ret.order_id).await?;
+        if order.ship_to.is_none() {
+            return Err(Error::invalid(
+                "ret",
+                format!(
+                    "{} has no address to ship back from: take the return as a drop-off",
+                    order.number
+                ),
+            ));
+        }
+        let given = req
+            .tracking_number
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        let tracking = match (req.generate_local, given) {
+            (true, Some(_)) => {
+                return Err(Error::invalid(
+                    "trackingNumber",
+                    "Either type the carrier's tracking number or generate a local one, not both",
+                ));
+            }
+            (true, None) => self.next_local_tracking().await?,
+            (false, Some(t)) => {
+                let cards = self.refs().await?.rates.cards.clone();
+                self.check_tracking_for(&cards, &carrier, t, "trackingNumber")?
+            }
+            (false, None) => {
+                return Err(Error::invalid(
+                    "trackingNumber",
+                    "Scan or type the tracking number of the carrier's return label (or generate a local one)",
+                ));
+            }
+        };
+        let label = crate::domain::returns::ReturnLabelInfo {
+            carrier: carrier.clone(),
+            service: service.clone(),
+            tracking_number: tracking.clone(),
+            cost: req.cost,
+            weight_grams: req.weight_grams,
+        };
+        let mut labelled = ret.clone();
+        labelled.label = Some(label.clone());
+        let pdf = self
+            .return_label_files(&labelled, &order, crate::shipping::print::DocKind::Pdf)
+            .await?;
+        let email = order
+            .customer
+            .as_ref()
+            .and_then(|c| c.email.clone())
+            .map(|e| e.trim().to_owned())
+            .filter(|e| !e.is_empty());
+        let shop = self.settings().await?.business_name;
+        let now = self.now();
+        db::write!(self.db, |tx| {
+            if !db::returns::set_status(
+                tx,
+                ret.id,
+                ReturnStatus::Authorized,
+                ReturnStatus::InTransit,
+                now,
+            )
+            .await?
+            {
+                return Err(changed_meanwhile());
+            }
+            db::returns::set_label(tx, ret.id, &label, now).await?;
+            db::orders::insert_event(
+                tx,
+                ret.order_id,
+                "return_label",
+                actor.as_str(),
+                now,
+                &format!(
+                    "Return label for {}: {carrier} {service}, tracking {tracking}",
+                    ret.number
+                ),
+                &json!({ "return": ret.number, "carrier": carrier, "service": service,
+                         "tracking": tracking, "cost": req.cost }),
+            )
+            .await?;
+            if let (Some(to), Some(doc)) = (&email, pdf.first()) {
+                let subject = format!(
+                    "Your return label for order {} ({})",
+                    order.number, ret.number
+                );
+                let text = format!(
+                    "Hello{},\n\nThank you for your return {} of order {}. Print the attached label, stick it on the parcel and hand it to {carrier} ({service}). Tracking number: {tracking}.\n\n{shop}\n",
+                    order
+                        .customer_name
+                        .as_deref()
+                        .map(|n| format!(" {n}"))
+                        .unwrap_or_default(),
+                    ret.number,
+                    order.number
+                );
+                super::mail::queue_attachment_mail(
+                    tx,
+                    crate::domain::mail::MailKind::ReturnLabel,
+                    order.id,
+                    to,
+                    &subject,
+                    &text,
+                    (&doc.name, &doc.bytes),
+                    &format!("return_label:{}:{tracking}", ret.id),
+                    now,
+                )
+                .await?;
+            }
+            Ok(())
+        })?;
+        self.return_view_by_id(ret.id).await
+    }
+
     /// Cancels a return on which nothing was received yet, with a reason.
     pub async fn cancel_return(
         &self,

@@ -143,6 +143,7 @@ struct HeaderRow {
     service: Option<String>,
     tracking_number: Option<String>,
     label_cost: Option<i64>,
+    label_weight_grams: Option<i64>,
     policy_notes: String,
     override_reason: Option<String>,
     note: Option<String>,
@@ -213,7 +214,7 @@ pub async fn load(ex: &mut impl Executes, id: Uuid) -> Result<Option<Return>> {
         sqlx::query_as(
         "SELECT r.id, r.number, r.seq, r.order_id, o.seq AS order_seq, r.status, r.method, r.location_id, \
          l.code AS location, l.name AS location_name, r.created_at, r.created_by, o.customer_name, \
-         r.carrier, r.service, r.tracking_number, r.label_cost, r.policy_notes, r.override_reason, r.note, \
+         r.carrier, r.service, r.tracking_number, r.label_cost, r.label_weight_grams, r.policy_notes, r.override_reason, r.note, \
          r.exchange_order_id, x.seq AS exchange_seq, o.currency \
          FROM returns r JOIN orders o ON o.id = r.order_id JOIN locations l ON l.id = r.location_id \
          LEFT JOIN orders x ON x.id = r.exchange_order_id WHERE r.id = $1"
@@ -280,6 +281,7 @@ pub async fn load(ex: &mut impl Executes, id: Uuid) -> Result<Option<Return>> {
             service: h.service.unwrap_or_default(),
             tracking_number,
             cost: h.label_cost,
+            weight_grams: h.label_weight_grams.unwrap_or(1000),
         }),
         _ => None,
     };
@@ -497,8 +499,8 @@ pub async fn set_label(
 ) -> Result<()> {
     on_conn!(ex, |c| {
         sqlx::query(
-        "UPDATE returns SET carrier = $2, service = $3, tracking_number = $4, label_cost = $5, updated_at = $6 \
-         WHERE id = $1"
+        "UPDATE returns SET carrier = $2, service = $3, tracking_number = $4, label_cost = $5, updated_at = $6, \
+         label_weight_grams = $7 WHERE id = $1"
     )
     .bind(id)
     .bind(&label.carrier)
@@ -506,6 +508,7 @@ pub async fn set_label(
     .bind(&label.tracking_number)
     .bind(label.cost)
     .bind(at)
+    .bind(label.weight_grams)
     .execute(&mut *c)
     .await?
     .rows_affected()

@@ -551,6 +551,7 @@ pub struct ReturnLabelInfo {
     pub service: String,
     pub tracking_number: String,
     pub cost: Option<i64>,
+    pub weight_grams: i64,
 }
 
 /// Money given back on an order.

@@ -770,3 +770,106 @@ both!(
         assert_ledger_agrees(&app).await;
     }
 );
+
+both!(
+    a_ship_back_label_is_mailed_and_prints_like_outbound_labels,
+    |url: String| async move {
+        let (app, _clock) = clocked(&url).await;
+        app.save_mail_settings(orderly::app::mail::MailSettings {
+            enabled: true,
+            host: "127.0.0.1".into(),
+            port: 2525,
+            tls: orderly::app::mail::MailTls::None,
+            username: None,
+            password: None,
+            password_set: false,
+            from_address: "shop@example.com".into(),
+            from_name: "Corner Shop".into(),
+            shop_name: "Corner Shop".into(),
+        })
+        .await
+        .expect("mail settings");
+        let o = shipped(&app, &[("A", 2, 0)]).await;
+        // A cancelled return gives its units back.
+        let r = app
+            .create_return(
+                &actor(),
+                input(&o.number, &[(1, 2, ReturnReason::ChangedMind)], "WH-2"),
+            )
+            .await
+            .expect("return");
+        let e = app
+            .cancel_return(&actor(), &r.ret.number, " ")
+            .await
+            .expect_err("reason");
+        assert_eq!(e.field(), Some("reason"));
+        let c = app
+            .cancel_return(&actor(), &r.ret.number, "customer kept it")
+            .await
+            .expect("cancel");
+        assert_eq!(c.ret.status, ReturnStatus::Cancelled);
+        let mut ship = input(&o.number, &[(1, 2, ReturnReason::ChangedMind)], "WH-2");
+        ship.method = ReturnMethod::ShipBack;
+        let r = app.create_return(&actor(), ship).await.expect("return 2");
+        assert_eq!(
+            r.ret.number,
+            format!("R-{}-2", o.number.trim_start_matches("SO-"))
+        );
+        let req =
+            |generate: bool, tracking: Option<&str>| orderly::app::returns::ReturnLabelRequest {
+                ret: r.ret.number.clone(),
+                carrier: "UPS".into(),
+                service: "Ground".into(),
+                tracking_number: tracking.map(str::to_owned),
+                generate_local: generate,
+                cost: Some(850),
+                weight_grams: 1200,
+            };
+        let e = app
+            .return_label(&actor(), req(false, Some("1Z999AA10123456785")))
+            .await
+            .expect_err("bad check digit");
+        assert_eq!(e.field(), Some("trackingNumber"));
+        let v = app
+            .return_label(&actor(), req(false, Some("1Z999AA10123456784")))
+            .await
+            .expect("label");
+        assert_eq!(v.ret.status, ReturnStatus::InTransit);
+        let label = v.ret.label.clone().expect("label info");
+        assert_eq!((label.carrier.as_str(), label.cost), ("UPS", Some(850)));
+        let mails: Vec<_> = app
+            .outbox(None, 100)
+            .await
+            .expect("outbox")
+            .into_iter()
+            .filter(|m| m.kind == orderly::domain::mail::MailKind::ReturnLabel)
+            .collect();
+        assert_eq!(mails.len(), 1);
+        assert!(
+            mails[0].subject.contains(&r.ret.number),
+            "{}",
+            mails[0].subject
+        );
+        let pdf = app
+            .return_label_document(&r.ret.number, orderly::shipping::print::DocKind::Pdf)
+            .await
+            .expect("pdf");
+        assert!(pdf.bytes.starts_with(b"%PDF"));
+        let zpl = app
+            .return_label_document(&r.ret.number, orderly::shipping::print::DocKind::Zpl)
+            .await
+            .expect("zpl");
+        assert!(String::from_utf8_lossy(&zpl.bytes).contains(&label.tracking_number));
+        let o = app.order(&o.number).await.expect("o");
+        assert!(o.events.iter().any(|e| e.kind == "return_label"));
+        assert!(o.events.iter().any(|e| e.kind == "return_cancelled"));
+        // The queue at WH-2 expects it.
+        let q = app.returns_queue("WH-2").await.expect("queue");
+        assert_eq!(q.expected.len(), 1);
+        let data = app
+            .return_document_data(&r.ret.number)
+            .await
+            .expect("doc data");
+        assert_eq!(data.ret.number, r.ret.number);
+    }
+);
