@@ -96,6 +96,8 @@ pub struct ProductDto {
     pub height_mm: i64,
     pub active: bool,
     pub allow_backorder: bool,
+    /// Final sale: a return needs an override.
+    pub final_sale: bool,
     /// Available to sell across all locations (on hand − reserved − safety stock).
     pub available: i64,
 }
@@ -114,6 +116,8 @@ pub struct ProductInputDto {
     pub height_mm: i64,
     pub active: bool,
     pub allow_backorder: bool,
+    /// Final sale: a return needs an override.
+    pub final_sale: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -242,6 +246,10 @@ pub enum OrderStatusDto {
     /// Picked up at the store by the customer (counter sales end here too).
     Completed,
     Cancelled,
+    /// Some units that left came back (set by receiving a return).
+    PartiallyReturned,
+    /// Every unit that left came back.
+    Returned,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -472,6 +480,8 @@ pub struct StockBalanceDto {
     pub available: i64,
     /// In transit towards this location.
     pub incoming: i64,
+    /// Returned units here that are not sellable (damaged, waiting to be written off or sent back).
+    pub held: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -819,6 +829,7 @@ pub enum MailKindDto {
     Shipped,
     ReadyForPickup,
     PurchaseOrder,
+    ReturnLabel,
     Test,
 }
 

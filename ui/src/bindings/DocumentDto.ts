@@ -3,4 +3,4 @@
 /**
  * Which document of a shipment or pick list to print.
  */
-export type DocumentDto = "labels" | "packing_slip" | "pick_list" | "purchase_order";
+export type DocumentDto = "labels" | "packing_slip" | "pick_list" | "purchase_order" | "return_receipt" | "return_label";
