@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 mod fulfil;
+mod returns;
 use serde::Serialize;
 
 use crate::app::{Actor, AdjustStock, App, ReceiveStock, TransferStock};
@@ -100,6 +101,9 @@ pub enum Command {
     /// Fulfilment: queues, pick lists, packing, labels, carrier hand-over, tracking, pick-ups.
     #[command(subcommand)]
     Fulfil(fulfil::FulfilCommand),
+    /// Returns, refunds and exchanges: authorise, label, receive, refund, exchange, held stock.
+    #[command(subcommand)]
+    Returns(returns::ReturnsCommand),
     /// Carriers, services and rate cards: show, list versions, save a new version, or quote a
     /// shipment (rate shopping), see docs/rates.md.
     #[command(subcommand)]
@@ -896,6 +900,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
             })?;
         }
         Command::Fulfil(cmd) => fulfil::run(&app, &actor, json, cmd).await?,
+        Command::Returns(cmd) => returns::run(&app, &actor, json, cmd).await?,
         Command::Bench(_) => unreachable!("handled before the database is opened"),
         Command::Route { .. } => unreachable!("routing runs before the database is opened"),
         Command::Label(_) | Command::Tracking(_) | Command::Print { .. } => {

@@ -873,3 +873,119 @@ both!(
         assert_eq!(data.ret.number, r.ret.number);
     }
 );
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_takes_a_return_from_authorised_to_refunded() {
+    let db = crate::support::sqlite();
+    let app = shop(&db.url).await;
+    let o = shipped(&app, &[("A", 2, 0)]).await;
+    app.close().await;
+    let url = db.url.clone();
+    let run = |list: Vec<String>| {
+        let url = url.clone();
+        async move {
+            let args: Vec<std::ffi::OsString> = ["orderly", "--db", url.as_str()]
+                .iter()
+                .map(|s| std::ffi::OsString::from(*s))
+                .chain(list.iter().map(std::ffi::OsString::from))
+                .collect();
+            orderly::cli::run(args).await
+        }
+    };
+    let ok = std::process::ExitCode::SUCCESS;
+    let bad = std::process::ExitCode::from(2);
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let ret = format!("R-{}-1", o.number.trim_start_matches("SO-"));
+    assert_eq!(run(s(&["returns", "options", &o.number])).await, ok);
+    assert_eq!(
+        run(s(&[
+            "returns",
+            "create",
+            &o.number,
+            "--line",
+            "1:2:defective",
+            "--location",
+            "WH-2",
+            "--preview"
+        ]))
+        .await,
+        ok
+    );
+    assert_eq!(
+        run(s(&[
+            "returns",
+            "create",
+            &o.number,
+            "--line",
+            "1:3:defective",
+            "--location",
+            "WH-2"
+        ]))
+        .await,
+        bad,
+        "more than left"
+    );
+    assert_eq!(
+        run(s(&[
+            "returns",
+            "create",
+            &o.number,
+            "--line",
+            "1:2:defective:opened",
+            "--location",
+            "WH-2"
+        ]))
+        .await,
+        ok
+    );
+    assert_eq!(
+        run(s(&["returns", "receive", &ret, "--location", "WH-2", "B"])).await,
+        bad,
+        "wrong item"
+    );
+    assert_eq!(
+        run(s(&[
+            "returns",
+            "receive",
+            &ret,
+            "--location",
+            "WH-2",
+            "--disposition",
+            "damaged",
+            "A",
+            "A"
+        ]))
+        .await,
+        ok
+    );
+    assert_eq!(run(s(&["returns", "refund-preview", &ret])).await, ok);
+    assert_eq!(
+        run(s(&["returns", "refund", &ret, "--key", "cli-1"])).await,
+        ok
+    );
+    assert_eq!(
+        run(s(&["returns", "refund", &ret, "--key", "cli-1"])).await,
+        ok,
+        "a repeat"
+    );
+    assert_eq!(run(s(&["returns", "show", &ret])).await, ok);
+    assert_eq!(run(s(&["returns", "queue", "WH-2"])).await, ok);
+    assert_eq!(
+        run(s(&[
+            "returns", "held", "WH-2", "A", "2", "--vendor", "--reason", "RMA 77"
+        ]))
+        .await,
+        ok
+    );
+    let app = App::open(&url).await.expect("reopen");
+    let v = app.get_return(&ret).await.expect("ret");
+    assert_eq!(v.ret.status, ReturnStatus::Closed);
+    // 2 × 11.00 + 5.50 shipping (defective).
+    assert_eq!(v.refunded, 2750);
+    assert_eq!(stock(&app, "A", "WH-2").await.1, 0);
+    assert_eq!(
+        app.order(&o.number).await.expect("o").status,
+        OrderStatus::Returned
+    );
+    assert_ledger_agrees(&app).await;
+}
