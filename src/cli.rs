@@ -290,6 +290,9 @@ pub enum ProductCommand {
         /// Accept orders when out of stock (backorder).
         #[arg(long)]
         backorder: bool,
+        /// Sold as final: a return needs an override.
+        #[arg(long)]
+        final_sale: bool,
     },
     /// List products.
     List {
@@ -596,6 +599,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
             width_mm,
             height_mm,
             backorder,
+            final_sale,
         }) => {
             let price = parse_decimal(&price, cur, "price")?;
             let p = app
@@ -610,7 +614,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                     height_mm,
                     active: true,
                     allow_backorder: backorder,
-                    final_sale: false,
+                    final_sale,
                 })
                 .await?;
             print(json, &p, || {
@@ -880,19 +884,27 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                 .await?;
             print(json, &page, || {
                 let mut out = format!(
-                    "{:<20} {:<10} {:>8} {:>8} {:>7} {:>9} {:>8}",
-                    "SKU", "LOCATION", "ON HAND", "RESERVED", "SAFETY", "AVAILABLE", "INCOMING"
+                    "{:<20} {:<10} {:>8} {:>8} {:>7} {:>9} {:>8} {:>6}",
+                    "SKU",
+                    "LOCATION",
+                    "ON HAND",
+                    "RESERVED",
+                    "SAFETY",
+                    "AVAILABLE",
+                    "INCOMING",
+                    "HELD"
                 );
                 for b in &page.rows {
                     out.push_str(&format!(
-                        "\n{:<20} {:<10} {:>8} {:>8} {:>7} {:>9} {:>8}",
+                        "\n{:<20} {:<10} {:>8} {:>8} {:>7} {:>9} {:>8} {:>6}",
                         b.sku,
                         b.location,
                         b.on_hand,
                         b.reserved,
                         b.safety_stock,
                         b.available(),
-                        b.incoming
+                        b.incoming,
+                        b.held
                     ));
                 }
                 out.push_str(&format!("\n{} of {} balances", page.rows.len(), page.total));

@@ -458,6 +458,7 @@ pub fn movement(m: Movement) -> MovementDto {
         on_hand_delta: m.on_hand_delta,
         reserved_delta: m.reserved_delta,
         incoming_delta: m.incoming_delta,
+        held_delta: m.held_delta,
         reason: m.reason,
         order_number: m.order_number,
         actor: m.actor,

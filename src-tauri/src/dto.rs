@@ -541,11 +541,14 @@ pub struct MovementDto {
     pub at: String,
     pub sku: String,
     pub location: String,
-    /// `receive`, `adjust`, `transfer_out`, `transfer_in`, `reserve`, `release`, `ship`.
+    /// `receive`, `adjust`, `transfer_out`, `transfer_in`, `reserve`, `release`, `ship`,
+    /// `return_restock`, `return_held`, `dispose`, `vendor_return`.
     pub kind: String,
     pub on_hand_delta: i64,
     pub reserved_delta: i64,
     pub incoming_delta: i64,
+    /// Returned units that are here but not sellable.
+    pub held_delta: i64,
     pub reason: Option<String>,
     pub order_number: Option<String>,
     pub actor: String,
