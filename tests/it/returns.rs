@@ -989,3 +989,71 @@ async fn the_command_line_takes_a_return_from_authorised_to_refunded() {
     );
     assert_ledger_agrees(&app).await;
 }
+
+both!(
+    an_exchange_before_the_goods_arrive_closes_the_return_on_receipt,
+    |url: String| async move {
+        let (app, _clock) = clocked(&url).await;
+        app.save_return_policy(ReturnPolicy {
+            restocking_fee_bp: 1000,
+            ..ReturnPolicy::default()
+        })
+        .await
+        .expect("policy");
+        let o = shipped(&app, &[("A", 1, 0)]).await;
+        let r = app
+            .create_return(
+                &actor(),
+                input(&o.number, &[(1, 1, ReturnReason::ChangedMind)], "WH-2"),
+            )
+            .await
+            .expect("return");
+        // No restocking fee on an exchange: the full 11.00 is credit.
+        let x = app
+            .create_exchange(
+                &actor(),
+                ExchangeInput {
+                    ret: r.ret.number.clone(),
+                    lines: vec![LineRequest {
+                        sku: "A".into(),
+                        qty: 1,
+                        unit_price: None,
+                        discount: None,
+                    }],
+                    ship_to: None,
+                    pickup_location: Some("ST-1".into()),
+                    payment_method: None,
+                    refund_to: RefundTo::Original,
+                    idempotency_key: "x-before".into(),
+                },
+            )
+            .await
+            .expect("exchange");
+        assert_eq!((x.credit, x.difference), (1100, 0));
+        let new = app.order(&x.order).await.expect("new");
+        assert_eq!(new.pickup_location.as_deref(), Some("ST-1"));
+        assert_eq!(
+            app.get_return(&r.ret.number).await.expect("r").ret.status,
+            ReturnStatus::Authorized
+        );
+        let e = app
+            .refund_return(&actor(), {
+                let mut f = refund(&r.ret.number, None, RefundTo::Original, "after-x");
+                f.before_receipt = true;
+                f
+            })
+            .await
+            .expect_err("nothing left to refund");
+        assert_eq!(e.field(), Some("amount"));
+        let v = app
+            .receive_return(
+                &actor(),
+                receive(&r.ret.number, "WH-2", "A", Disposition::Restock),
+            )
+            .await
+            .expect("receive");
+        assert_eq!(v.ret.status, ReturnStatus::Closed);
+        assert_eq!(v.refundable, 0);
+        assert_eq!(refunded(&app, &o.number).await, (1650, 1100));
+    }
+);
