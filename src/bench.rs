@@ -101,6 +101,7 @@ pub async fn prepare(app: &App) -> Result<()> {
             height_mm: 50,
             active: true,
             allow_backorder: false,
+            final_sale: false,
         })
         .await?;
         receipts.push(ReceiveStock {
@@ -336,7 +337,7 @@ fn raw_rows(
                 qty: 1,
             })
             .collect(),
-        payment: None,
+        payments: Vec::new(),
         events: vec![
             event(
                 "created",
@@ -382,6 +383,7 @@ pub async fn hot_sku(app: &App, clients: usize, stock: i64) -> Result<(Run, i64)
         height_mm: 10,
         active: true,
         allow_backorder: false,
+        final_sale: false,
     })
     .await?;
     app.receive_stock(

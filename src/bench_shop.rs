@@ -698,6 +698,7 @@ fn products(
             height_mm: 50,
             active: rng.random_bool(0.97),
             allow_backorder: rng.random_bool(0.05),
+            final_sale: false,
         };
         let p = draft.validate()?;
         let id = id_at(at, &mut rng);
@@ -1130,7 +1131,9 @@ fn one_order(
             OrderStatus::Open
             | OrderStatus::Backordered
             | OrderStatus::InProgress
-            | OrderStatus::PartiallyShipped,
+            | OrderStatus::PartiallyShipped
+            | OrderStatus::PartiallyReturned
+            | OrderStatus::Returned,
             _,
         ) => {
             return Err(Error::Internal(format!(

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 mod fulfil;
+mod returns;
 use serde::Serialize;
 
 use crate::app::{Actor, AdjustStock, App, ReceiveStock, TransferStock};
@@ -100,6 +101,9 @@ pub enum Command {
     /// Fulfilment: queues, pick lists, packing, labels, carrier hand-over, tracking, pick-ups.
     #[command(subcommand)]
     Fulfil(fulfil::FulfilCommand),
+    /// Returns, refunds and exchanges: authorise, label, receive, refund, exchange, held stock.
+    #[command(subcommand)]
+    Returns(returns::ReturnsCommand),
     /// Carriers, services and rate cards: show, list versions, save a new version, or quote a
     /// shipment (rate shopping), see docs/rates.md.
     #[command(subcommand)]
@@ -286,6 +290,9 @@ pub enum ProductCommand {
         /// Accept orders when out of stock (backorder).
         #[arg(long)]
         backorder: bool,
+        /// Sold as final: a return needs an override.
+        #[arg(long)]
+        final_sale: bool,
     },
     /// List products.
     List {
@@ -592,6 +599,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
             width_mm,
             height_mm,
             backorder,
+            final_sale,
         }) => {
             let price = parse_decimal(&price, cur, "price")?;
             let p = app
@@ -606,6 +614,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                     height_mm,
                     active: true,
                     allow_backorder: backorder,
+                    final_sale,
                 })
                 .await?;
             print(json, &p, || {
@@ -875,19 +884,27 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                 .await?;
             print(json, &page, || {
                 let mut out = format!(
-                    "{:<20} {:<10} {:>8} {:>8} {:>7} {:>9} {:>8}",
-                    "SKU", "LOCATION", "ON HAND", "RESERVED", "SAFETY", "AVAILABLE", "INCOMING"
+                    "{:<20} {:<10} {:>8} {:>8} {:>7} {:>9} {:>8} {:>6}",
+                    "SKU",
+                    "LOCATION",
+                    "ON HAND",
+                    "RESERVED",
+                    "SAFETY",
+                    "AVAILABLE",
+                    "INCOMING",
+                    "HELD"
                 );
                 for b in &page.rows {
                     out.push_str(&format!(
-                        "\n{:<20} {:<10} {:>8} {:>8} {:>7} {:>9} {:>8}",
+                        "\n{:<20} {:<10} {:>8} {:>8} {:>7} {:>9} {:>8} {:>6}",
                         b.sku,
                         b.location,
                         b.on_hand,
                         b.reserved,
                         b.safety_stock,
                         b.available(),
-                        b.incoming
+                        b.incoming,
+                        b.held
                     ));
                 }
                 out.push_str(&format!("\n{} of {} balances", page.rows.len(), page.total));
@@ -895,6 +912,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
             })?;
         }
         Command::Fulfil(cmd) => fulfil::run(&app, &actor, json, cmd).await?,
+        Command::Returns(cmd) => returns::run(&app, &actor, json, cmd).await?,
         Command::Bench(_) => unreachable!("handled before the database is opened"),
         Command::Route { .. } => unreachable!("routing runs before the database is opened"),
         Command::Label(_) | Command::Tracking(_) | Command::Print { .. } => {

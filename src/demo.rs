@@ -367,6 +367,7 @@ pub async fn load(app: &App, size: DemoSize) -> Result<DemoReport> {
                     height_mm: 40,
                     active: true,
                     allow_backorder: code == "POST",
+                    final_sale: false,
                 })
                 .await?;
                 skus.push(sku);
@@ -538,6 +539,10 @@ pub async fn load(app: &App, size: DemoSize) -> Result<DemoReport> {
     }
     clock.set(now - Duration::hours(3));
     fulfil_recent(&demo, &actor, &skus).await?;
+    if let Err(e) = returns_recent(&demo, &actor).await {
+        // The returns screens then start empty; the rest of the demo shop stands.
+        tracing::warn!(error = %e, "demo returns were not created");
+    }
     {
         crate::db::write!(demo.db(), |tx| db::settings::set(
             tx,
@@ -635,6 +640,102 @@ async fn fulfil_recent(demo: &App, actor: &Actor, skus: &[String]) -> Result<()>
             }
         }
         demo.finish_packing(actor, &number, &[], false).await?;
+    }
+    Ok(())
+}
+
+/// Two recent returns so the returns screens have something to show: one authorised to be
+/// dropped off at the store, and one received at the east warehouse with its damaged unit held
+/// and refunded.
+async fn returns_recent(demo: &App, actor: &Actor) -> Result<()> {
+    use crate::app::returns::{ReceiveUnits, RefundInput, ReturnInput, ReturnLineInput};
+    use crate::domain::returns::{
+        Disposition, RefundTo, ReturnCondition, ReturnMethod, ReturnReason,
+    };
+    let delivered = demo
+        .list_orders(&crate::domain::order::OrderQuery {
+            status: Some(OrderStatus::Delivered),
+            sort: crate::domain::order::OrderSort::CreatedAt,
+            descending: true,
+            limit: 10,
+            ..Default::default()
+        })
+        .await?;
+    let mut picked = Vec::new();
+    for o in &delivered.rows {
+        let opts = demo.return_options(&o.number).await?;
+        if opts.has_customer
+            && opts
+                .lines
+                .iter()
+                .any(|l| l.returnable_qty > 0 && !l.final_sale)
+        {
+            picked.push(opts);
+        }
+        if picked.len() == 2 {
+            break;
+        }
+    }
+    for (n, opts) in picked.into_iter().enumerate() {
+        let Some(line) = opts.lines.iter().find(|l| l.returnable_qty > 0) else {
+            continue;
+        };
+        let (reason, condition, location) = if n == 0 {
+            (
+                ReturnReason::WrongSize,
+                ReturnCondition::Unopened,
+                "ST-BKLYN",
+            )
+        } else {
+            (ReturnReason::Defective, ReturnCondition::Damaged, "WH-EAST")
+        };
+        let r = demo
+            .create_return(
+                actor,
+                ReturnInput {
+                    order: opts.order.clone(),
+                    lines: vec![ReturnLineInput {
+                        line_no: line.line_no,
+                        qty: 1,
+                        reason,
+                        condition,
+                        note: None,
+                    }],
+                    method: ReturnMethod::DropOff,
+                    location: location.into(),
+                    override_reason: (!opts.within_window)
+                        .then(|| "goodwill for a regular customer".to_owned()),
+                    note: None,
+                },
+            )
+            .await?;
+        if n == 1 {
+            demo.receive_return(
+                actor,
+                ReceiveUnits {
+                    ret: r.ret.number.clone(),
+                    location: location.into(),
+                    code: Some(line.sku.clone()),
+                    line_no: None,
+                    qty: 1,
+                    disposition: Disposition::Damaged,
+                    note: Some("cracked casing".into()),
+                },
+            )
+            .await?;
+            demo.refund_return(
+                actor,
+                RefundInput {
+                    ret: r.ret.number.clone(),
+                    amount: None,
+                    to: RefundTo::Original,
+                    reason: None,
+                    before_receipt: false,
+                    idempotency_key: format!("demo-refund-{}", r.ret.number),
+                },
+            )
+            .await?;
+        }
     }
     Ok(())
 }

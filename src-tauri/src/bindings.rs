@@ -9,6 +9,7 @@ use ts_rs::TS;
 
 use crate::dto::*;
 use crate::fulfilment::*;
+use crate::returns::*;
 
 /// `open_only` → `openOnly` (Tauri's default argument renaming).
 pub fn camel(snake: &str) -> String {
@@ -152,6 +153,35 @@ all_types!(
     QuoteRequestDto,
     QuoteDto,
     RateShopDto,
+    ReturnReasonDto,
+    ReturnConditionDto,
+    ReturnMethodDto,
+    DispositionDto,
+    ReturnStatusDto,
+    RefundToDto,
+    ReturnableLineDto,
+    ReturnOptionsDto,
+    ReturnLineInputDto,
+    ReturnInputDto,
+    RefundLineDto,
+    RefundBreakdownDto,
+    ReturnPreviewDto,
+    DispositionCountDto,
+    ReturnLineDto,
+    ReturnLabelInfoDto,
+    RefundDto,
+    ReturnDto,
+    ReturnSummaryDto,
+    HeldStockDto,
+    ReturnsQueueDto,
+    ReturnLabelRequestDto,
+    ReceiveUnitsDto,
+    RefundInputDto,
+    ExchangeInputDto,
+    ExchangeDto,
+    HeldActionDto,
+    ChannelWindowDto,
+    ReturnPolicyDto,
 );
 
 fn commands_ts() -> String {

@@ -11,6 +11,8 @@ use crate::convert as c;
 use crate::dto::*;
 use crate::fulfilment as f;
 use crate::fulfilment::*;
+use crate::returns as r;
+use crate::returns::*;
 
 /// The shell's state: the application on the database in use (replaced when the user switches).
 pub struct Shell {
@@ -447,6 +449,16 @@ commands! {
             DocumentDto::PackingSlip => (vec![app.packing_slip(&request.reference).await?], w.document_printer.clone()),
             DocumentDto::PickList => (vec![app.pick_list_document(&request.reference).await?], w.document_printer.clone()),
             DocumentDto::PurchaseOrder => (vec![app.purchase_order_document(&request.reference).await?], w.document_printer.clone()),
+            DocumentDto::ReturnLabel => {
+                let format = w.label_format.unwrap_or(orderly::shipping::print::DocKind::Pdf);
+                (vec![app.return_label_document(&request.reference, format).await?], w.label_printer.clone())
+            }
+            DocumentDto::ReturnReceipt => {
+                // The receipt's data is `App::return_document_data`; its PDF renderer
+                // (`shipping::documents::return_receipt_pdf`) is wired in at merge.
+                let _ = app.return_document_data(&request.reference).await?;
+                return Err(Error::invalid("document", "Return receipts cannot be printed yet"));
+            }
         };
         let target = target.unwrap_or(folder);
         let mut receipts = Vec::new();
@@ -454,5 +466,71 @@ commands! {
             receipts.push(app.print_document(&target, d).await?);
         }
         Ok(f::printed(receipts, &docs))
+    }
+
+    async fn return_options(shell, order: String) -> ReturnOptionsDto {
+        Ok(r::options(shell.app().await.return_options(&order).await?))
+    }
+
+    async fn preview_return(shell, input: ReturnInputDto) -> ReturnPreviewDto {
+        Ok(r::preview(shell.app().await.preview_return(&r::return_input(input)).await?))
+    }
+
+    async fn create_return(shell, input: ReturnInputDto) -> ReturnDto {
+        Ok(r::return_dto(shell.app().await.create_return(&shell.actor, r::return_input(input)).await?))
+    }
+
+    async fn get_return(shell, number: String) -> ReturnDto {
+        Ok(r::return_dto(shell.app().await.get_return(&number).await?))
+    }
+
+    async fn order_returns(shell, order: String) -> Vec<ReturnSummaryDto> {
+        let app = shell.app().await;
+        let id = app.order(&order).await?.id;
+        Ok(app.order_returns(id).await?.into_iter().map(r::summary).collect())
+    }
+
+    async fn returns_queue(shell, location: String) -> ReturnsQueueDto {
+        Ok(r::queue(shell.app().await.returns_queue(&location).await?))
+    }
+
+    async fn return_label(shell, input: ReturnLabelRequestDto) -> ReturnDto {
+        let app = shell.app().await;
+        let req = r::label_request(input, &app.settings().await?.currency)?;
+        Ok(r::return_dto(app.return_label(&shell.actor, req).await?))
+    }
+
+    async fn receive_return(shell, input: ReceiveUnitsDto) -> ReturnDto {
+        Ok(r::return_dto(shell.app().await.receive_return(&shell.actor, r::receive_units(input)).await?))
+    }
+
+    async fn refund_preview(shell, ret: String, before_receipt: bool) -> RefundBreakdownDto {
+        Ok(r::breakdown(shell.app().await.refund_preview(&ret, before_receipt).await?))
+    }
+
+    async fn refund_return(shell, input: RefundInputDto) -> RefundDto {
+        let app = shell.app().await;
+        let input = r::refund_input(input, &app.settings().await?.currency)?;
+        Ok(r::refund(app.refund_return(&shell.actor, input).await?))
+    }
+
+    async fn create_exchange(shell, input: ExchangeInputDto) -> ExchangeDto {
+        Ok(r::exchange(shell.app().await.create_exchange(&shell.actor, r::exchange_input(input)).await?))
+    }
+
+    async fn cancel_return(shell, ret: String, reason: String) -> ReturnDto {
+        Ok(r::return_dto(shell.app().await.cancel_return(&shell.actor, &ret, &reason).await?))
+    }
+
+    async fn held_stock_action(shell, input: HeldActionDto) -> bool {
+        shell.app().await.held_stock_action(&shell.actor, r::held_action(input)).await
+    }
+
+    async fn get_return_policy(shell) -> ReturnPolicyDto {
+        Ok(r::policy(shell.app().await.return_policy().await?))
+    }
+
+    async fn save_return_policy(shell, policy: ReturnPolicyDto) -> ReturnPolicyDto {
+        Ok(r::policy(shell.app().await.save_return_policy(r::policy_in(policy)).await?))
     }
 }

@@ -46,7 +46,7 @@ pub fn error(e: Error) -> AppErrorDto {
     }
 }
 
-fn money(amount: i64, currency: &str) -> MoneyDto {
+pub fn money(amount: i64, currency: &str) -> MoneyDto {
     MoneyDto {
         amount,
         currency: currency.to_owned(),
@@ -110,6 +110,7 @@ pub fn product(p: Product) -> ProductDto {
         height_mm: p.height_mm,
         active: p.active,
         allow_backorder: p.allow_backorder,
+        final_sale: p.final_sale,
         available: p.available,
     }
 }
@@ -126,6 +127,7 @@ pub fn product_in(p: ProductInputDto) -> ProductDraft {
         height_mm: p.height_mm,
         active: p.active,
         allow_backorder: p.allow_backorder,
+        final_sale: p.final_sale,
     }
 }
 
@@ -227,6 +229,8 @@ pub fn status(s: OrderStatus) -> OrderStatusDto {
         OrderStatus::Delivered => OrderStatusDto::Delivered,
         OrderStatus::Completed => OrderStatusDto::Completed,
         OrderStatus::Cancelled => OrderStatusDto::Cancelled,
+        OrderStatus::PartiallyReturned => OrderStatusDto::PartiallyReturned,
+        OrderStatus::Returned => OrderStatusDto::Returned,
     }
 }
 
@@ -240,6 +244,8 @@ pub fn status_in(s: OrderStatusDto) -> OrderStatus {
         OrderStatusDto::Delivered => OrderStatus::Delivered,
         OrderStatusDto::Completed => OrderStatus::Completed,
         OrderStatusDto::Cancelled => OrderStatus::Cancelled,
+        OrderStatusDto::PartiallyReturned => OrderStatus::PartiallyReturned,
+        OrderStatusDto::Returned => OrderStatus::Returned,
     }
 }
 
@@ -420,6 +426,7 @@ pub fn balance(b: Balance) -> StockBalanceDto {
         reserved: b.reserved,
         safety_stock: b.safety_stock,
         incoming: b.incoming,
+        held: b.held,
     }
 }
 
@@ -451,6 +458,7 @@ pub fn movement(m: Movement) -> MovementDto {
         on_hand_delta: m.on_hand_delta,
         reserved_delta: m.reserved_delta,
         incoming_delta: m.incoming_delta,
+        held_delta: m.held_delta,
         reason: m.reason,
         order_number: m.order_number,
         actor: m.actor,
@@ -747,6 +755,7 @@ pub fn outbox_row(r: OutboxRow) -> OutboxRowDto {
             MailKind::Shipped => MailKindDto::Shipped,
             MailKind::ReadyForPickup => MailKindDto::ReadyForPickup,
             MailKind::PurchaseOrder => MailKindDto::PurchaseOrder,
+            MailKind::ReturnLabel => MailKindDto::ReturnLabel,
             MailKind::Test => MailKindDto::Test,
         },
         to_address: r.to_address,

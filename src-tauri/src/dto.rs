@@ -96,6 +96,8 @@ pub struct ProductDto {
     pub height_mm: i64,
     pub active: bool,
     pub allow_backorder: bool,
+    /// Final sale: a return needs an override.
+    pub final_sale: bool,
     /// Available to sell across all locations (on hand − reserved − safety stock).
     pub available: i64,
 }
@@ -114,6 +116,8 @@ pub struct ProductInputDto {
     pub height_mm: i64,
     pub active: bool,
     pub allow_backorder: bool,
+    /// Final sale: a return needs an override.
+    pub final_sale: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -242,6 +246,10 @@ pub enum OrderStatusDto {
     /// Picked up at the store by the customer (counter sales end here too).
     Completed,
     Cancelled,
+    /// Some units that left came back (set by receiving a return).
+    PartiallyReturned,
+    /// Every unit that left came back.
+    Returned,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -472,6 +480,8 @@ pub struct StockBalanceDto {
     pub available: i64,
     /// In transit towards this location.
     pub incoming: i64,
+    /// Returned units here that are not sellable (damaged, waiting to be written off or sent back).
+    pub held: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -531,11 +541,14 @@ pub struct MovementDto {
     pub at: String,
     pub sku: String,
     pub location: String,
-    /// `receive`, `adjust`, `transfer_out`, `transfer_in`, `reserve`, `release`, `ship`.
+    /// `receive`, `adjust`, `transfer_out`, `transfer_in`, `reserve`, `release`, `ship`,
+    /// `return_restock`, `return_held`, `dispose`, `vendor_return`.
     pub kind: String,
     pub on_hand_delta: i64,
     pub reserved_delta: i64,
     pub incoming_delta: i64,
+    /// Returned units that are here but not sellable.
+    pub held_delta: i64,
     pub reason: Option<String>,
     pub order_number: Option<String>,
     pub actor: String,
@@ -819,6 +832,7 @@ pub enum MailKindDto {
     Shipped,
     ReadyForPickup,
     PurchaseOrder,
+    ReturnLabel,
     Test,
 }
 

@@ -317,13 +317,18 @@ pub enum DocumentDto {
     PackingSlip,
     PickList,
     PurchaseOrder,
+    /// A return's receipt; `reference` is the return number (`R-10042-1`).
+    ReturnReceipt,
+    /// A return's ship-back label (PDF or ZPL like outbound labels); `reference` is the return number.
+    ReturnLabel,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PrintRequestDto {
     pub document: DocumentDto,
-    /// The shipment number (labels, packing slip, purchase order) or pick list number.
+    /// The shipment number (labels, packing slip, purchase order), pick list number or return
+    /// number (return receipt, return label).
     pub reference: String,
 }
 

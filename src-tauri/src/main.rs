@@ -12,6 +12,7 @@ mod commands;
 mod convert;
 mod dto;
 mod fulfilment;
+mod returns;
 
 use std::process::ExitCode;
 

@@ -227,6 +227,80 @@ impl App {
         })
     }
 
+    /// The ship-back label of a return (PDF or ZPL, like outbound labels): from the customer's
+    /// ship-to address to the return location, the return number as reference.
+    pub async fn return_label_document(&self, number: &str, format: DocKind) -> Result<Document> {
+        let v = self.get_return(number).await?;
+        let order = self.order_by_id(v.ret.order_id).await?;
+        self.return_label_files(&v.ret, &order, format)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::Internal(format!("no label rendered for {number}")))
+    }
+
+    pub(crate) async fn return_label_files(
+        &self,
+        ret: &crate::domain::returns::Return,
+        order: &crate::domain::order::OrderDetail,
+        format: DocKind,
+    ) -> Result<Vec<Document>> {
+        let Some(label) = &ret.label else {
+            return Err(Error::InvalidTransition {
+                message: format!(
+                    "{} has no return label yet: make one first (ship-back returns only)",
+                    ret.number
+                ),
+            });
+        };
+        let ship_from: LabelAddress = order
+            .ship_to
+            .clone()
+            .ok_or_else(|| {
+                Error::invalid(
+                    "ret",
+                    format!("{} has no address to ship back from", order.number),
+                )
+            })?
+            .into();
+        let refs = self.refs().await?;
+        let loc = refs
+            .locations
+            .iter()
+            .find(|l| l.id == ret.location_id)
+            .ok_or_else(|| Error::Internal(format!("location {} is missing", ret.location)))?;
+        let mut ship_to: LabelAddress = loc.address.clone().into();
+        let shop = self.settings().await?.business_name;
+        if ship_to.company.is_none()
+            && !shop.trim().is_empty()
+            && shop.trim() != ship_to.name.trim()
+        {
+            ship_to.company = Some(shop);
+        }
+        let input = LabelInput {
+            tracking_number: label.tracking_number.clone(),
+            carrier: label.carrier.clone(),
+            service: label.service.clone(),
+            ship_from,
+            ship_to,
+            weight_kg: label.weight_grams as f64 / 1000.0,
+            reference: ret.number.clone(),
+            packages: 1,
+        };
+        Ok(vec![match format {
+            DocKind::Pdf => Document {
+                name: format!("return-label-{}.pdf", ret.number),
+                kind: DocKind::Pdf,
+                bytes: label_pdf(&input)?,
+            },
+            DocKind::Zpl => Document {
+                name: format!("return-label-{}.zpl", ret.number),
+                kind: DocKind::Zpl,
+                bytes: label_zpl(&input)?.into_bytes(),
+            },
+        }])
+    }
+
     /// Sends a rendered document to a printer (a CUPS queue, a label printer's TCP port, or a
     /// folder).
     pub async fn print_document(

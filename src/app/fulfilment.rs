@@ -1027,7 +1027,7 @@ impl App {
 
     /// A tracking number for the shop's own local delivery: `LD` and a running number with a
     /// mod-10 check digit.
-    async fn next_local_tracking(&self) -> Result<String> {
+    pub(crate) async fn next_local_tracking(&self) -> Result<String> {
         let n = crate::db::write!(self.db, |tx| {
             let n: i64 = db::settings::get(tx, "local_tracking_seq")
                 .await?
@@ -1043,7 +1043,7 @@ impl App {
     /// Checks a tracking number against the carrier's check-digit rule (UPS 1Z, USPS / GS1
     /// mod 10, FedEx, UPU S10, the shop's own local numbers) and returns it normalised. For a
     /// carrier without a known rule the number only has to look like one.
-    fn check_tracking_for(
+    pub(crate) fn check_tracking_for(
         &self,
         cards: &crate::domain::rates::RateCards,
         carrier: &str,

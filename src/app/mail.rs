@@ -324,6 +324,35 @@ pub async fn queue_supplier_mail(
     dedupe_key: &str,
     now: DateTime<Utc>,
 ) -> Result<bool> {
+    queue_attachment_mail(
+        tx,
+        MailKind::PurchaseOrder,
+        order_id,
+        to,
+        subject,
+        text,
+        attachment,
+        dedupe_key,
+        now,
+    )
+    .await
+}
+
+/// Queues an e-mail of `kind` about an order with a file attached (a supplier's purchase order,
+/// a customer's return label), in the caller's transaction. `false`, writing nothing, when e-mail
+/// is off or the key was queued before.
+#[allow(clippy::too_many_arguments)]
+pub async fn queue_attachment_mail(
+    tx: &mut Tx,
+    kind: MailKind,
+    order_id: Uuid,
+    to: &str,
+    subject: &str,
+    text: &str,
+    attachment: (&str, &[u8]),
+    dedupe_key: &str,
+    now: DateTime<Utc>,
+) -> Result<bool> {
     let loaded = load(tx).await?;
     if !loaded.settings.enabled || db::outbox::exists(tx, dedupe_key).await? {
         return Ok(false);
@@ -334,7 +363,7 @@ pub async fn queue_supplier_mail(
             id: new_id(),
             dedupe_key,
             order_id: Some(order_id),
-            kind: MailKind::PurchaseOrder,
+            kind,
             to_address: to,
             subject,
             body_text: text,

@@ -10,6 +10,7 @@ mod orders;
 mod rates;
 mod refs;
 mod reroute;
+pub mod returns;
 pub mod routing;
 mod routing_settings;
 pub mod what_if;

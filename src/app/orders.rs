@@ -54,6 +54,8 @@ struct ValidOrder {
     notes: Option<String>,
     no_split: bool,
     promised_by: Option<chrono::NaiveDate>,
+    /// Exchange credit applied as a captured payment (crate-internal; see `returns`).
+    credit: Option<i64>,
 }
 
 impl App {
@@ -63,7 +65,19 @@ impl App {
     /// reservations, route, payment and timeline in one transaction. A repeat with the same
     /// channel reference returns the first order.
     pub async fn create_order(&self, actor: &Actor, req: OrderRequest) -> Result<OrderDetail> {
-        let v = self.validate_order(req).await?;
+        self.create_order_with_credit(actor, req, None).await
+    }
+
+    /// [`App::create_order`] with an exchange credit: up to `credit` of the total is paid by a
+    /// captured `exchange credit` payment; the request's payment method covers the rest.
+    pub(crate) async fn create_order_with_credit(
+        &self,
+        actor: &Actor,
+        req: OrderRequest,
+        credit: Option<i64>,
+    ) -> Result<OrderDetail> {
+        let mut v = self.validate_order(req).await?;
+        v.credit = credit.filter(|c| *c > 0);
         let refs = self.refs().await?;
         let (priced, totals) = price(&v.lines, v.shipping, v.tax_rate_bp)?;
         let destination_point = match &v.fulfilment {
@@ -374,6 +388,7 @@ impl App {
             notes,
             no_split: req.no_split,
             promised_by: req.promised_by,
+            credit: None,
         })
     }
 
@@ -490,7 +505,11 @@ async fn close_reservations(
         | MovementKind::TransferOut
         | MovementKind::TransferInTransit
         | MovementKind::TransferIn
-        | MovementKind::Reserve => {
+        | MovementKind::Reserve
+        | MovementKind::ReturnRestock
+        | MovementKind::ReturnHeld
+        | MovementKind::Dispose
+        | MovementKind::VendorReturn => {
             return Err(Error::Internal(format!(
                 "{} does not close a reservation",
                 kind.as_str()
@@ -767,7 +786,7 @@ impl OrderCapture {
             totals: self.totals,
             tax_rate_bp: v.tax_rate_bp,
             payments: rows
-                .payment
+                .payments
                 .iter()
                 .map(|p| Payment {
                     method: p.method.clone(),
@@ -1003,25 +1022,42 @@ impl CapturePlan for OrderCapture {
                 ));
             }
         }
-        let payment = v.payment.as_ref().map(|(method, captured)| PaymentRow {
-            id: new_id(),
-            method: method.clone(),
-            authorized: self.totals.total,
-            captured: if *captured || take_away {
-                self.totals.total
-            } else {
-                0
-            },
-        });
-        if let Some((method, captured)) = &v.payment {
+        let credit = v.credit.unwrap_or(0).min(self.totals.total).max(0);
+        let mut payments = Vec::new();
+        if credit > 0 {
+            payments.push(PaymentRow {
+                id: new_id(),
+                method: "exchange credit".into(),
+                authorized: credit,
+                captured: credit,
+            });
+            events.push(self.event(
+                "payment",
+                format!(
+                    "Paid {} by exchange credit",
+                    Money::new(credit, currency).display()
+                ),
+                json!({ "method": "exchange credit", "amount": credit, "captured": true }),
+            ));
+        }
+        let rest = self.totals.total - credit;
+        if let Some((method, captured)) = &v.payment
+            && (rest > 0 || credit == 0)
+        {
+            payments.push(PaymentRow {
+                id: new_id(),
+                method: method.clone(),
+                authorized: rest,
+                captured: if *captured || take_away { rest } else { 0 },
+            });
             events.push(self.event(
                 "payment",
                 format!(
                     "{} {} by {method}",
                     if *captured { "Paid" } else { "Authorised" },
-                    Money::new(self.totals.total, currency).display()
+                    Money::new(rest, currency).display()
                 ),
-                json!({ "method": method, "amount": self.totals.total, "captured": captured }),
+                json!({ "method": method, "amount": rest, "captured": captured }),
             ));
         }
         if take_away {
@@ -1077,7 +1113,7 @@ impl CapturePlan for OrderCapture {
             lines,
             reservations,
             movements,
-            payment,
+            payments,
             events,
             route,
             channel_buffer: v.channel.safety_stock,

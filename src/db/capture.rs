@@ -102,7 +102,7 @@ pub struct CaptureRows {
     pub reservations: Vec<ReservationRow>,
     /// Ledger rows in order: `reserve` (and `ship` for a counter sale handed over at once).
     pub movements: Vec<MovementRow>,
-    pub payment: Option<PaymentRow>,
+    pub payments: Vec<PaymentRow>,
     pub events: Vec<EventRow>,
     pub route: Option<RouteRow>,
     /// The channel's buffer: units per SKU and location the channel may not take.
@@ -412,7 +412,7 @@ mod sqlite {
                 ])?;
             }
         }
-        if let Some(p) = &r.payment {
+        for p in &r.payments {
             c.prepare_cached(
                 "INSERT INTO payments (id, order_id, method, authorized, captured, refunded, created_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)",
@@ -588,7 +588,7 @@ mod postgres {
         let m_kind: Vec<&str> = mv.iter().map(|m| m.kind.as_str()).collect();
         let m_oh: Vec<i64> = mv.iter().map(|m| delta(m).0).collect();
         let m_rs: Vec<i64> = mv.iter().map(|m| delta(m).1).collect();
-        let pay: Vec<&PaymentRow> = r.payment.iter().collect();
+        let pay: Vec<&PaymentRow> = r.payments.iter().collect();
         let p_id: Vec<Uuid> = pay.iter().map(|p| p.id).collect();
         let p_method: Vec<&str> = pay.iter().map(|p| p.method.as_str()).collect();
         let p_auth: Vec<i64> = pay.iter().map(|p| p.authorized).collect();

@@ -25,6 +25,7 @@ struct ProductRow {
     height_mm: i64,
     active: bool,
     allow_backorder: bool,
+    final_sale: bool,
     available: i64,
 }
 
@@ -43,13 +44,14 @@ impl From<ProductRow> for Product {
             height_mm: r.height_mm,
             active: r.active,
             allow_backorder: r.allow_backorder,
+            final_sale: r.final_sale,
             available: r.available,
         }
     }
 }
 
 const PRODUCT_COLUMNS: &str = "p.id, p.sku, p.name, p.barcode, p.price, p.currency, p.weight_grams, p.length_mm, \
-     p.width_mm, p.height_mm, p.active, p.allow_backorder, \
+     p.width_mm, p.height_mm, p.active, p.allow_backorder, p.final_sale, \
      CAST(COALESCE((SELECT SUM(CASE WHEN b.on_hand - b.reserved - b.safety_stock > 0 \
                  THEN b.on_hand - b.reserved - b.safety_stock ELSE 0 END) \
                FROM stock_balances b WHERE b.product_id = p.id), 0) AS BIGINT) AS available";
@@ -90,8 +92,8 @@ pub async fn insert_product(
     let res = on_conn!(ex, |c| {
         sqlx::query(
         "INSERT INTO products (id, sku, name, barcode, price, currency, weight_grams, length_mm, width_mm, height_mm, \
-         active, allow_backorder, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)"
+         active, allow_backorder, created_at, updated_at, final_sale) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14)"
     )
     .bind(id)
     .bind(p.sku.as_str())
@@ -106,6 +108,7 @@ pub async fn insert_product(
     .bind(p.active)
     .bind(p.allow_backorder)
     .bind(now)
+    .bind(p.final_sale)
     .execute(&mut *c)
     .await.map(|r| r.rows_affected())
     });
@@ -122,7 +125,7 @@ pub async fn update_product(
     let res = on_conn!(ex, |c| {
         sqlx::query(
         "UPDATE products SET sku = $2, name = $3, barcode = $4, price = $5, weight_grams = $6, length_mm = $7, \
-         width_mm = $8, height_mm = $9, active = $10, allow_backorder = $11, updated_at = $12 WHERE id = $1"
+         width_mm = $8, height_mm = $9, active = $10, allow_backorder = $11, updated_at = $12, final_sale = $13 WHERE id = $1"
     )
     .bind(id)
     .bind(p.sku.as_str())
@@ -136,6 +139,7 @@ pub async fn update_product(
     .bind(p.active)
     .bind(p.allow_backorder)
     .bind(now)
+    .bind(p.final_sale)
     .execute(&mut *c)
     .await.map(|r| r.rows_affected())
     });
@@ -530,7 +534,7 @@ pub async fn products_by_codes(ex: &mut impl Executes, codes: &[String]) -> Resu
     // Only numbered placeholders are formatted into the text; every value is bound.
     let sql = format!(
         "SELECT p.id, p.sku, p.name, p.barcode, p.price, p.currency, p.weight_grams, p.length_mm, \
-         p.width_mm, p.height_mm, p.active, p.allow_backorder, CAST(0 AS BIGINT) AS available \
+         p.width_mm, p.height_mm, p.active, p.allow_backorder, p.final_sale, CAST(0 AS BIGINT) AS available \
          FROM products p WHERE p.sku IN ({}) OR p.barcode IN ({})",
         skus.join(", "),
         barcodes.join(", ")

@@ -38,9 +38,9 @@ pub struct SellableGuard {
 }
 
 const UPDATE_BALANCE: &str = "UPDATE stock_balances SET on_hand = on_hand + $3, reserved = reserved + $4, \
-     incoming = incoming + $5 \
+     incoming = incoming + $5, held = held + $6 \
      WHERE product_id = $1 AND location_id = $2 AND on_hand + $3 >= 0 AND reserved + $4 >= 0 \
-     AND incoming + $5 >= 0 AND reserved + $4 <= on_hand + $3";
+     AND incoming + $5 >= 0 AND held + $6 >= 0 AND reserved + $4 <= on_hand + $3";
 
 // Reserving also keeps the safety stock and the channel buffer free. Under PostgreSQL READ
 // COMMITTED the WHERE is evaluated again on the locked, newest row, so two buyers cannot both take
@@ -72,6 +72,7 @@ pub async fn apply_movement(
                 && d.on_hand >= 0
                 && d.reserved >= 0
                 && d.incoming >= 0
+                && d.held >= 0
                 && d.reserved <= d.on_hand
             {
                 // First stock of this SKU here: create the balance row, then apply.
@@ -96,7 +97,7 @@ pub async fn apply_movement(
     on_conn!(ex, |c| {
         sqlx::query(
         "INSERT INTO stock_movements (product_id, location_id, kind, on_hand_delta, reserved_delta, incoming_delta, \
-         reason, order_id, transfer_id, actor, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+         reason, order_id, transfer_id, actor, at, held_delta) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
     )
     .bind(m.product_id)
     .bind(m.location_id)
@@ -109,6 +110,7 @@ pub async fn apply_movement(
     .bind(m.transfer_id)
     .bind(m.actor)
     .bind(m.at)
+    .bind(d.held)
     .execute(&mut *c)
     .await?.rows_affected()
     });
@@ -127,6 +129,7 @@ async fn update_balance(
         .bind(d.on_hand)
         .bind(d.reserved)
         .bind(d.incoming)
+        .bind(d.held)
         .execute(&mut *c)
         .await?
         .rows_affected()))
@@ -164,6 +167,7 @@ struct BalanceRow {
     reserved: i64,
     safety_stock: i64,
     incoming: i64,
+    held: i64,
 }
 
 impl From<BalanceRow> for Balance {
@@ -179,12 +183,13 @@ impl From<BalanceRow> for Balance {
             reserved: r.reserved,
             safety_stock: r.safety_stock,
             incoming: r.incoming,
+            held: r.held,
         }
     }
 }
 
 const BALANCE_SELECT: &str = "SELECT b.product_id, b.location_id, p.sku, p.name AS product_name, l.code AS location, \
-     l.name AS location_name, b.on_hand, b.reserved, b.safety_stock, b.incoming \
+     l.name AS location_name, b.on_hand, b.reserved, b.safety_stock, b.incoming, b.held \
      FROM stock_balances b JOIN products p ON p.id = b.product_id JOIN locations l ON l.id = b.location_id";
 
 pub async fn balance(
@@ -266,6 +271,7 @@ struct MovementRow {
     on_hand_delta: i64,
     reserved_delta: i64,
     incoming_delta: i64,
+    held_delta: i64,
     reason: Option<String>,
     order_seq: Option<i64>,
     actor: String,
@@ -280,7 +286,7 @@ pub async fn movements(
 ) -> Result<Vec<Movement>> {
     let sql = format!(
         "SELECT m.at, p.sku, l.code AS location, m.kind, m.on_hand_delta, m.reserved_delta, m.incoming_delta, \
-         m.reason, o.seq AS order_seq, m.actor \
+         m.held_delta, m.reason, o.seq AS order_seq, m.actor \
          FROM stock_movements m JOIN products p ON p.id = m.product_id JOIN locations l ON l.id = m.location_id \
          LEFT JOIN orders o ON o.id = m.order_id \
          WHERE m.product_id = $1 AND ($2 IS NULL OR m.location_id = $2) ORDER BY m.seq DESC LIMIT {limit}"
@@ -300,6 +306,7 @@ pub async fn movements(
             on_hand_delta: r.on_hand_delta,
             reserved_delta: r.reserved_delta,
             incoming_delta: r.incoming_delta,
+            held_delta: r.held_delta,
             reason: r.reason,
             order_number: r.order_seq.map(order_number),
             actor: r.actor,
@@ -314,6 +321,7 @@ struct SumRow {
     on_hand: i64,
     reserved: i64,
     incoming: i64,
+    held: i64,
     n: i64,
 }
 
@@ -324,7 +332,7 @@ pub async fn verify(ex: &mut impl Executes) -> Result<VerifyReport> {
         sqlx::query_as(
         "SELECT product_id, location_id, CAST(SUM(on_hand_delta) AS BIGINT) AS on_hand, \
          CAST(SUM(reserved_delta) AS BIGINT) AS reserved, CAST(SUM(incoming_delta) AS BIGINT) AS incoming, \
-         COUNT(*) AS n FROM stock_movements GROUP BY product_id, location_id"
+         CAST(SUM(held_delta) AS BIGINT) AS held, COUNT(*) AS n FROM stock_movements GROUP BY product_id, location_id"
     )
     .fetch_all(&mut *c)
     .await?
@@ -343,13 +351,13 @@ pub async fn verify(ex: &mut impl Executes) -> Result<VerifyReport> {
     let names: HashMap<Uuid, String> = names.into_iter().collect();
     let locs: HashMap<Uuid, String> = locs.into_iter().collect();
 
-    let mut ledger: HashMap<(Uuid, Uuid), (i64, i64, i64)> = HashMap::new();
+    let mut ledger: HashMap<(Uuid, Uuid), (i64, i64, i64, i64)> = HashMap::new();
     let mut movements_checked = 0;
     for s in sums {
         movements_checked += s.n;
         ledger.insert(
             (s.product_id, s.location_id),
-            (s.on_hand, s.reserved, s.incoming),
+            (s.on_hand, s.reserved, s.incoming, s.held),
         );
     }
     let mut differences = Vec::new();
@@ -366,17 +374,19 @@ pub async fn verify(ex: &mut impl Executes) -> Result<VerifyReport> {
     };
     let balances_checked = stored.len() as i64;
     for b in &stored {
-        let (oh, rs, inc) = ledger
+        let (oh, rs, inc, hd) = ledger
             .remove(&(b.product_id, b.location_id))
-            .unwrap_or((0, 0, 0));
+            .unwrap_or((0, 0, 0, 0));
         push(b.product_id, b.location_id, "on_hand", b.on_hand, oh);
         push(b.product_id, b.location_id, "reserved", b.reserved, rs);
         push(b.product_id, b.location_id, "incoming", b.incoming, inc);
+        push(b.product_id, b.location_id, "held", b.held, hd);
     }
-    for ((p, l), (oh, rs, inc)) in ledger {
+    for ((p, l), (oh, rs, inc, hd)) in ledger {
         push(p, l, "on_hand", 0, oh);
         push(p, l, "reserved", 0, rs);
         push(p, l, "incoming", 0, inc);
+        push(p, l, "held", 0, hd);
     }
     Ok(VerifyReport {
         balances_checked,

@@ -22,6 +22,7 @@ pub mod inventory;
 pub mod orders;
 pub mod outbox;
 pub mod rates;
+pub mod returns;
 pub mod routing;
 pub mod settings;
 pub mod sqlite_writer;

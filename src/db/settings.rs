@@ -40,6 +40,12 @@ pub async fn delete(ex: &mut impl Executes, key: &str) -> Result<()> {
 pub async fn clear_shop_data(ex: &mut impl Executes) -> Result<()> {
     for table in [
         "mail_outbox",
+        "store_credit",
+        "refund_payments",
+        "refunds",
+        "return_receipts",
+        "return_lines",
+        "returns",
         "tracking_events",
         "packages",
         "shipment_lines",

@@ -154,6 +154,7 @@ pub async fn products(ex: &mut impl Executes, limit: i64) -> Result<Vec<Product>
             height_mm: r.height_mm,
             active: r.active,
             allow_backorder: r.allow_backorder,
+            final_sale: false,
             available: 0,
         })
         .collect())

@@ -97,6 +97,9 @@ pub struct ProductDraft {
     pub height_mm: i64,
     pub active: bool,
     pub allow_backorder: bool,
+    /// Sold as final: a return needs an override.
+    #[serde(default)]
+    pub final_sale: bool,
 }
 
 /// A product draft whose every part has been checked.
@@ -112,6 +115,7 @@ pub struct ValidProduct {
     pub height_mm: i64,
     pub active: bool,
     pub allow_backorder: bool,
+    pub final_sale: bool,
 }
 
 impl ProductDraft {
@@ -159,6 +163,7 @@ impl ProductDraft {
             height_mm: self.height_mm,
             active: self.active,
             allow_backorder: self.allow_backorder,
+            final_sale: self.final_sale,
         })
     }
 }
@@ -305,6 +310,8 @@ pub struct Product {
     pub height_mm: i64,
     pub active: bool,
     pub allow_backorder: bool,
+    /// Sold as final: a return needs an override.
+    pub final_sale: bool,
     /// Sellable units across all locations (on hand − reserved − safety stock, per location ≥ 0).
     pub available: i64,
 }

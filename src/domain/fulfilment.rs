@@ -474,7 +474,10 @@ pub struct FulfilmentState {
 /// Cancelled, completed and delivered orders never move; an order moves forward only.
 pub fn order_status_from(current: OrderStatus, s: &FulfilmentState) -> Option<OrderStatus> {
     use OrderStatus::*;
-    if matches!(current, Cancelled | Completed | Delivered) {
+    if matches!(
+        current,
+        Cancelled | Completed | Delivered | PartiallyReturned | Returned
+    ) {
         return None;
     }
     let pending = s.unassigned_units + s.backordered_units + s.active as i64;

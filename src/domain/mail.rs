@@ -48,6 +48,8 @@ pub enum MailKind {
     ReadyForPickup,
     /// A dropship purchase order to a supplier, with the PDF attached.
     PurchaseOrder,
+    /// A customer's return label (ship-back), with the PDF attached.
+    ReturnLabel,
     Test,
 }
 
@@ -58,6 +60,7 @@ impl MailKind {
             MailKind::Shipped => "shipped",
             MailKind::ReadyForPickup => "ready_for_pickup",
             MailKind::PurchaseOrder => "purchase_order",
+            MailKind::ReturnLabel => "return_label",
             MailKind::Test => "test",
         }
     }
@@ -68,11 +71,12 @@ impl MailKind {
             "shipped" => Ok(MailKind::Shipped),
             "ready_for_pickup" => Ok(MailKind::ReadyForPickup),
             "purchase_order" => Ok(MailKind::PurchaseOrder),
+            "return_label" => Ok(MailKind::ReturnLabel),
             "test" => Ok(MailKind::Test),
             other => Err(Error::invalid(
                 field,
                 format!(
-                    "'{other}' is not an e-mail kind: use order_confirmation, shipped, ready_for_pickup, purchase_order or test"
+                    "'{other}' is not an e-mail kind: use order_confirmation, shipped, ready_for_pickup, purchase_order, return_label or test"
                 ),
             )),
         }

@@ -9,6 +9,7 @@ pub mod mail;
 pub mod money;
 pub mod order;
 pub mod rates;
+pub mod returns;
 pub mod routing_rules;
 pub mod stock;
 pub mod tracking;

@@ -16,6 +16,10 @@ pub enum OrderStatus {
     Delivered,
     Completed,
     Cancelled,
+    /// Some units that left came back (set by receiving a return, never by hand).
+    PartiallyReturned,
+    /// Every unit that left came back.
+    Returned,
 }
 
 /// What a status change does to the order's reserved stock.
@@ -29,7 +33,7 @@ pub enum StockEffect {
 }
 
 impl OrderStatus {
-    pub const ALL: [OrderStatus; 8] = [
+    pub const ALL: [OrderStatus; 10] = [
         OrderStatus::Open,
         OrderStatus::Backordered,
         OrderStatus::InProgress,
@@ -38,6 +42,8 @@ impl OrderStatus {
         OrderStatus::Delivered,
         OrderStatus::Completed,
         OrderStatus::Cancelled,
+        OrderStatus::PartiallyReturned,
+        OrderStatus::Returned,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -50,6 +56,8 @@ impl OrderStatus {
             OrderStatus::Delivered => "delivered",
             OrderStatus::Completed => "completed",
             OrderStatus::Cancelled => "cancelled",
+            OrderStatus::PartiallyReturned => "partially_returned",
+            OrderStatus::Returned => "returned",
         }
     }
 
@@ -78,7 +86,7 @@ impl OrderStatus {
             InProgress => &[Shipped, Completed, Cancelled],
             PartiallyShipped => &[Shipped],
             Shipped => &[Delivered],
-            Delivered | Completed | Cancelled => &[],
+            Delivered | Completed | Cancelled | PartiallyReturned | Returned => &[],
         }
     }
 

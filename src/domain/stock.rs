@@ -24,10 +24,18 @@ pub enum MovementKind {
     Release,
     /// Held stock left with the order: on hand and reserved down.
     Ship,
+    /// A returned unit inspected as sellable: on hand up.
+    ReturnRestock,
+    /// A returned unit that is back but not sellable (damaged, to dispose, to the vendor): held up.
+    ReturnHeld,
+    /// Held units written off, with a reason: held down.
+    Dispose,
+    /// Held units sent back to the vendor, with a reason: held down.
+    VendorReturn,
 }
 
 impl MovementKind {
-    pub const ALL: [MovementKind; 8] = [
+    pub const ALL: [MovementKind; 12] = [
         MovementKind::Receive,
         MovementKind::Adjust,
         MovementKind::TransferOut,
@@ -36,6 +44,10 @@ impl MovementKind {
         MovementKind::Reserve,
         MovementKind::Release,
         MovementKind::Ship,
+        MovementKind::ReturnRestock,
+        MovementKind::ReturnHeld,
+        MovementKind::Dispose,
+        MovementKind::VendorReturn,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -48,6 +60,10 @@ impl MovementKind {
             MovementKind::Reserve => "reserve",
             MovementKind::Release => "release",
             MovementKind::Ship => "ship",
+            MovementKind::ReturnRestock => "return_restock",
+            MovementKind::ReturnHeld => "return_held",
+            MovementKind::Dispose => "dispose",
+            MovementKind::VendorReturn => "vendor_return",
         }
     }
 
@@ -62,6 +78,8 @@ pub struct Delta {
     pub on_hand: i64,
     pub reserved: i64,
     pub incoming: i64,
+    /// Returned units that are here but not sellable.
+    pub held: i64,
 }
 
 impl MovementKind {
@@ -97,6 +115,18 @@ impl MovementKind {
             MovementKind::Ship => Delta {
                 on_hand: -qty,
                 reserved: -qty,
+                ..Delta::default()
+            },
+            MovementKind::ReturnRestock => Delta {
+                on_hand: qty,
+                ..Delta::default()
+            },
+            MovementKind::ReturnHeld => Delta {
+                held: qty,
+                ..Delta::default()
+            },
+            MovementKind::Dispose | MovementKind::VendorReturn => Delta {
+                held: -qty,
                 ..Delta::default()
             },
         }
@@ -149,6 +179,8 @@ pub struct Balance {
     pub reserved: i64,
     pub safety_stock: i64,
     pub incoming: i64,
+    /// Returned units here that are not sellable (never on hand, never available).
+    pub held: i64,
 }
 
 impl Balance {
@@ -168,6 +200,7 @@ pub struct Movement {
     pub on_hand_delta: i64,
     pub reserved_delta: i64,
     pub incoming_delta: i64,
+    pub held_delta: i64,
     pub reason: Option<String>,
     pub order_number: Option<String>,
     pub actor: String,

@@ -206,6 +206,13 @@ async fn demo_builds_a_realistic_shop_whose_ledger_agrees() {
             .any(|l| l.kind == orderly::domain::catalog::LocationKind::Dropship)
     );
     crate::support::assert_ledger_agrees(&app).await;
+    // The returns screens have something to show: one return expected at the store, one
+    // received at the east warehouse with its damaged unit held and refunded.
+    let store = app.returns_queue("ST-BKLYN").await.expect("store returns");
+    assert_eq!(store.expected.len(), 1, "{store:?}");
+    let east = app.returns_queue("WH-EAST").await.expect("east returns");
+    assert_eq!(east.held.iter().map(|h| h.qty).sum::<i64>(), 1, "{east:?}");
+    assert!(east.recent.iter().any(|v| v.refunded > 0), "{east:?}");
     // Loading twice is refused instead of mixing demo data into a shop.
     assert!(orderly::demo::load(&app, Default::default()).await.is_err());
     app.clear_data().await.expect("clear");

@@ -15,6 +15,7 @@ mod ledger_properties;
 mod mail;
 mod rates;
 mod return_docs;
+mod returns;
 mod routing;
 mod routing_app;
 mod schema;

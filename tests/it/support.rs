@@ -132,6 +132,7 @@ pub fn product(sku: &str, price: i64, backorder: bool) -> ProductDraft {
         height_mm: 100,
         active: true,
         allow_backorder: backorder,
+        final_sale: false,
     }
 }
 

@@ -36,6 +36,7 @@ fn product(sku: &str) -> Product {
         height_mm: 1,
         active: true,
         allow_backorder: true,
+        final_sale: false,
         available: 0,
     }
 }

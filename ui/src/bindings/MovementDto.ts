@@ -2,6 +2,11 @@
 
 export type MovementDto = { at: string, sku: string, location: string, 
 /**
- * `receive`, `adjust`, `transfer_out`, `transfer_in`, `reserve`, `release`, `ship`.
+ * `receive`, `adjust`, `transfer_out`, `transfer_in`, `reserve`, `release`, `ship`,
+ * `return_restock`, `return_held`, `dispose`, `vendor_return`.
  */
-kind: string, onHandDelta: number, reservedDelta: number, incomingDelta: number, reason: string | null, orderNumber: string | null, actor: string, };
+kind: string, onHandDelta: number, reservedDelta: number, incomingDelta: number, 
+/**
+ * Returned units that are here but not sellable.
+ */
+heldDelta: number, reason: string | null, orderNumber: string | null, actor: string, };

@@ -3,6 +3,7 @@ import type { DocumentDto } from "./DocumentDto";
 
 export type PrintRequestDto = { document: DocumentDto, 
 /**
- * The shipment number (labels, packing slip, purchase order) or pick list number.
+ * The shipment number (labels, packing slip, purchase order), pick list number or return
+ * number (return receipt, return label).
  */
 reference: string, };

@@ -7,6 +7,10 @@ export type ProductDto = { id: string, sku: string, name: string,
  */
 barcode: string | null, price: MoneyDto, weightGrams: number, lengthMm: number, widthMm: number, heightMm: number, active: boolean, allowBackorder: boolean, finalSale: boolean, 
 /**
+ * Final sale: a return needs an override.
+ */
+finalSale: boolean, 
+/**
  * Available to sell across all locations (on hand − reserved − safety stock).
  */
 available: number, };

@@ -4,4 +4,8 @@ export type ProductInputDto = { sku: string, name: string, barcode: string | nul
 /**
  * Price in minor units of the shop currency.
  */
-price: number, weightGrams: number, lengthMm: number, widthMm: number, heightMm: number, active: boolean, allowBackorder: boolean, finalSale: boolean, };
+price: number, weightGrams: number, lengthMm: number, widthMm: number, heightMm: number, active: boolean, allowBackorder: boolean, 
+/**
+ * Final sale: a return needs an override.
+ */
+finalSale: boolean, };

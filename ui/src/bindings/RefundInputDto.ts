@@ -2,4 +2,8 @@
 import type { MoneyDto } from "./MoneyDto";
 import type { RefundToDto } from "./RefundToDto";
 
-export type RefundInputDto = { ret: string, amount: MoneyDto | null, to: RefundToDto, reason: string | null, beforeReceipt: boolean, idempotencyKey: string, };
+export type RefundInputDto = { ret: string, 
+/**
+ * `null` = all refundable.
+ */
+amount: MoneyDto | null, to: RefundToDto, reason: string | null, beforeReceipt: boolean, idempotencyKey: string, };

@@ -2,4 +2,8 @@
 import type { ReturnLineInputDto } from "./ReturnLineInputDto";
 import type { ReturnMethodDto } from "./ReturnMethodDto";
 
-export type ReturnInputDto = { order: string, lines: Array<ReturnLineInputDto>, method: ReturnMethodDto, location: string, overrideReason: string | null, note: string | null, };
+export type ReturnInputDto = { order: string, lines: Array<ReturnLineInputDto>, method: ReturnMethodDto, 
+/**
+ * Location code.
+ */
+location: string, overrideReason: string | null, note: string | null, };

@@ -3,4 +3,8 @@ import type { DispositionCountDto } from "./DispositionCountDto";
 import type { ReturnConditionDto } from "./ReturnConditionDto";
 import type { ReturnReasonDto } from "./ReturnReasonDto";
 
-export type ReturnLineDto = { lineNo: number, sku: string, name: string, qty: number, received: number, reason: ReturnReasonDto, condition: ReturnConditionDto, note: string | null, dispositions: Array<DispositionCountDto>, };
+export type ReturnLineDto = { 
+/**
+ * Order line.
+ */
+lineNo: number, sku: string, name: string, qty: number, received: number, reason: ReturnReasonDto, condition: ReturnConditionDto, note: string | null, dispositions: Array<DispositionCountDto>, };

@@ -2,4 +2,8 @@
 import type { ReturnConditionDto } from "./ReturnConditionDto";
 import type { ReturnReasonDto } from "./ReturnReasonDto";
 
-export type ReturnLineInputDto = { lineNo: number, qty: number, reason: ReturnReasonDto, condition: ReturnConditionDto, note: string | null, };
+export type ReturnLineInputDto = { 
+/**
+ * Order line.
+ */
+lineNo: number, qty: number, reason: ReturnReasonDto, condition: ReturnConditionDto, note: string | null, };

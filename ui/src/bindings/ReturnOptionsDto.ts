@@ -3,4 +3,12 @@ import type { MoneyDto } from "./MoneyDto";
 import type { OrderStatusDto } from "./OrderStatusDto";
 import type { ReturnableLineDto } from "./ReturnableLineDto";
 
-export type ReturnOptionsDto = { order: string, status: OrderStatusDto, channel: string, customerName: string | null, customerEmail: string | null, hasCustomer: boolean, currency: string, lines: Array<ReturnableLineDto>, windowDays: number, leftOn: string | null, returnableUntil: string | null, withinWindow: boolean, policyNotes: Array<string>, defaultLocation: string | null, storeCredit: MoneyDto | null, };
+export type ReturnOptionsDto = { order: string, status: OrderStatusDto, channel: string, customerName: string | null, customerEmail: string | null, hasCustomer: boolean, currency: string, lines: Array<ReturnableLineDto>, windowDays: number, 
+/**
+ * YYYY-MM-DD
+ */
+leftOn: string | null, returnableUntil: string | null, withinWindow: boolean, policyNotes: Array<string>, 
+/**
+ * Location code.
+ */
+defaultLocation: string | null, storeCredit: MoneyDto | null, };

@@ -8,4 +8,8 @@ available: number,
 /**
  * In transit towards this location.
  */
-incoming: number, held: number, };
+incoming: number, 
+/**
+ * Returned units here that are not sellable (damaged, waiting to be written off or sent back).
+ */
+held: number, };
