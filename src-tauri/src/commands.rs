@@ -453,12 +453,7 @@ commands! {
                 let format = w.label_format.unwrap_or(orderly::shipping::print::DocKind::Pdf);
                 (vec![app.return_label_document(&request.reference, format).await?], w.label_printer.clone())
             }
-            DocumentDto::ReturnReceipt => {
-                // The receipt's data is `App::return_document_data`; its PDF renderer
-                // (`shipping::documents::return_receipt_pdf`) is wired in at merge.
-                let _ = app.return_document_data(&request.reference).await?;
-                return Err(Error::invalid("document", "Return receipts cannot be printed yet"));
-            }
+            DocumentDto::ReturnReceipt => (vec![app.return_receipt_document(&request.reference).await?], w.document_printer.clone()),
         };
         let target = target.unwrap_or(folder);
         let mut receipts = Vec::new();

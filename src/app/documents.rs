@@ -322,3 +322,158 @@ impl App {
         Ok(receipt)
     }
 }
+
+/// "changed_mind" → "Changed mind".
+fn words(code: &str) -> String {
+    let text = code.replace('_', " ");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
+}
+
+fn money_text(amount: i64, currency: &str) -> String {
+    match crate::domain::money::Currency::parse(currency, "currency") {
+        Ok(c) => crate::domain::money::Money::new(amount, c).display(),
+        Err(_) => format!("{amount} {currency}"),
+    }
+}
+
+/// "1 restocked, 1 damaged (held)" for a return line's inspections.
+fn outcome(line: &crate::domain::returns::ReturnLine) -> String {
+    use crate::domain::returns::Disposition;
+    let mut parts = Vec::new();
+    for d in Disposition::ALL {
+        let qty: i64 = line
+            .dispositions
+            .iter()
+            .filter(|c| c.disposition == *d)
+            .map(|c| c.qty)
+            .sum();
+        if qty > 0 {
+            let what = match d {
+                Disposition::Restock => "restocked",
+                Disposition::Damaged => "damaged (held)",
+                Disposition::Dispose => "disposed",
+                Disposition::Vendor => "back to vendor",
+            };
+            parts.push(format!("{qty} {what}"));
+        }
+    }
+    parts.join(", ")
+}
+
+impl App {
+    /// The return receipt the customer keeps: lines and what became of them, the refund
+    /// breakdown, refunds made, the policy applied, and the return number as a barcode.
+    pub async fn return_receipt_document(&self, number: &str) -> Result<Document> {
+        use crate::domain::returns::{RefundTo, ReturnMethod};
+        use crate::shipping::documents::{
+            ReceiptAmount, ReturnReceiptDoc, ReturnReceiptLine, return_receipt_pdf,
+        };
+        let data = self.return_document_data(number).await?;
+        let (ret, b) = (&data.ret, &data.breakdown);
+        let cur = ret.currency.as_str();
+        let shop = match &data.shop.business_address {
+            Some(a) => {
+                let mut l: LabelAddress = a.clone().into();
+                if !data.shop.business_name.trim().is_empty() {
+                    l.name = data.shop.business_name.clone();
+                }
+                l
+            }
+            None => LabelAddress {
+                name: data.shop.business_name.clone(),
+                ..LabelAddress::default()
+            },
+        };
+        let amount = |label: &str, value: i64, total: bool| ReceiptAmount {
+            label: label.to_owned(),
+            amount: money_text(value, cur),
+            total,
+        };
+        let mut rows = vec![amount("Goods", b.goods, false)];
+        if b.discount != 0 {
+            rows.push(amount("Discounts", -b.discount, false));
+        }
+        rows.push(amount("Tax", b.tax, false));
+        if b.shipping != 0 {
+            rows.push(amount("Shipping", b.shipping, false));
+        }
+        if b.shipping_tax != 0 {
+            rows.push(amount("Shipping tax", b.shipping_tax, false));
+        }
+        if b.restocking_fee != 0 {
+            rows.push(amount("Restocking fee", -b.restocking_fee, false));
+        }
+        if b.label_fee != 0 {
+            rows.push(amount("Return label fee", -b.label_fee, false));
+        }
+        rows.push(amount("Total", b.total, true));
+        rows.push(amount("Refunded", data.refunded, false));
+        if b.refundable > 0 {
+            rows.push(amount("Still to refund", b.refundable, true));
+        }
+        let refunds = ret
+            .refunds
+            .iter()
+            .map(|r| {
+                let to = match r.to {
+                    RefundTo::Original => "to the original payment",
+                    RefundTo::StoreCredit => "as store credit",
+                    RefundTo::Exchange => "as credit for the exchange",
+                };
+                format!(
+                    "{}  {} {to}{}",
+                    r.at.format("%Y-%m-%d"),
+                    money_text(r.amount, cur),
+                    r.reason
+                        .as_deref()
+                        .map(|why| format!(" ({why})"))
+                        .unwrap_or_default()
+                )
+            })
+            .collect();
+        let doc = ReturnReceiptDoc {
+            shop,
+            return_number: ret.number.clone(),
+            order_number: ret.order.clone(),
+            created_at: ret.created_at,
+            printed_at: self.now(),
+            customer_name: ret.customer_name.clone(),
+            method: match ret.method {
+                ReturnMethod::ShipBack => "Ship back".to_owned(),
+                ReturnMethod::DropOff => format!("Drop off at {}", ret.location_name),
+            },
+            location: format!("{} — {}", ret.location, ret.location_name),
+            status: words(ret.status.as_str()),
+            lines: ret
+                .lines
+                .iter()
+                .map(|l| ReturnReceiptLine {
+                    sku: l.sku.clone(),
+                    name: l.name.clone(),
+                    qty: l.qty,
+                    received: l.received,
+                    reason: words(l.reason.as_str()),
+                    condition: words(l.condition.as_str()),
+                    outcome: outcome(l),
+                })
+                .collect(),
+            refund_rows: rows,
+            refunds,
+            exchange_order: ret.exchange_order.clone(),
+            policy_notes: ret.policy_notes.clone(),
+            label_tracking: ret
+                .label
+                .as_ref()
+                .map(|l| format!("{} {}", l.carrier, l.tracking_number)),
+        };
+        Ok(Document {
+            name: format!("return-receipt-{}.pdf", ret.number),
+            kind: DocKind::Pdf,
+            bytes: return_receipt_pdf(&doc)?,
+        })
+    }
+}

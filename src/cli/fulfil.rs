@@ -103,7 +103,7 @@ pub enum FulfilCommand {
     PurchaseOrder { location: String, order: String },
     /// Write a shipment's or pick list's documents into a folder.
     Docs {
-        /// labels | slip | pick-list | po
+        /// labels | slip | pick-list | po | return-receipt | return-label (a return's number)
         what: String,
         reference: String,
         #[arg(long)]
@@ -416,10 +416,14 @@ pub async fn run(app: &App, actor: &Actor, json: bool, cmd: FulfilCommand) -> Re
                 "slip" => vec![app.packing_slip(&reference).await?],
                 "pick-list" => vec![app.pick_list_document(&reference).await?],
                 "po" => vec![app.purchase_order_document(&reference).await?],
+                "return-receipt" => vec![app.return_receipt_document(&reference).await?],
+                "return-label" => vec![app.return_label_document(&reference, format).await?],
                 other => {
                     return Err(Error::invalid(
                         "what",
-                        format!("'{other}' is not a document: use labels, slip, pick-list or po"),
+                        format!(
+                            "'{other}' is not a document: use labels, slip, pick-list, po, return-receipt or return-label"
+                        ),
                     ));
                 }
             };

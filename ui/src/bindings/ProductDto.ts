@@ -5,7 +5,7 @@ export type ProductDto = { id: string, sku: string, name: string,
 /**
  * GTIN (EAN-13 / UPC-A / EAN-8 / GTIN-14), check digit verified.
  */
-barcode: string | null, price: MoneyDto, weightGrams: number, lengthMm: number, widthMm: number, heightMm: number, active: boolean, allowBackorder: boolean, finalSale: boolean, 
+barcode: string | null, price: MoneyDto, weightGrams: number, lengthMm: number, widthMm: number, heightMm: number, active: boolean, allowBackorder: boolean, 
 /**
  * Final sale: a return needs an override.
  */
