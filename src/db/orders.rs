@@ -370,10 +370,18 @@ impl Binds {
         format!("${}", self.0.len())
     }
 
-    /// `$a, $b, …` for a list of ids (at least one).
-    fn ids(&mut self, ids: &[Uuid]) -> String {
+    /// A list of ids (at least one) for `IN (…)`: `$a, $b, …` on PostgreSQL; on SQLite blob
+    /// literals written from the UUIDs' hex digits, as sqlx's SQLite driver binds `$n` parameters
+    /// in time quadratic in their number (a list of 4,500 customers took 100 ms to bind).
+    fn ids(&mut self, ids: &[Uuid], pg: bool) -> String {
         ids.iter()
-            .map(|id| self.add(Arg::Id(*id)))
+            .map(|id| {
+                if pg {
+                    self.add(Arg::Id(*id))
+                } else {
+                    format!("X'{}'", id.simple())
+                }
+            })
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -431,8 +439,10 @@ struct SummaryRow {
 /// Counts of the orders list stop here: a broader list says "10,000+" (`total_is_capped`).
 pub const COUNT_CAP: i64 = 10_000;
 /// A search matching at most this many customers passes their ids as a list; a broader one (a
-/// letter or two) reads them in a subquery, walks the sort's index and stops at the page.
-const LIST_MAX: usize = 1_000;
+/// letter or two) reads them in a subquery, walks the sort's index and stops at the page. SQLite
+/// takes long lists cheaply; PostgreSQL's planning time grows with them (6-10 ms at 4,500).
+const LIST_MAX_SQLITE: usize = 10_000;
+const LIST_MAX_PG: usize = 1_000;
 /// Customers with at most this many orders between them have those orders read through
 /// `orders_customer` and sorted; more, and the sort's index is walked with an early stop (the two
 /// cost about the same near 3,000 of 1,000,000 orders: docs/benchmarks.md, "Large shop").
@@ -541,10 +551,10 @@ async fn direct_hits(ex: &mut impl Executes, s: &str) -> Result<Vec<Uuid>> {
 ///
 /// Plans (docs/benchmarks.md, "Large shop"): without a search, the sort's index. With one, the
 /// orders named directly (number, channel reference, tracking number) and the matching customers
-/// (name, e-mail or phone prefix) are looked up first, as lists of ids. Up to [`LIST_MAX`]
+/// (name, e-mail or phone prefix) are looked up first, as lists of ids. Up to [`LIST_MAX_PG`]
 /// customers, the lists go into the statement: customers with at most [`FEW_ORDERS`] orders have
 /// them read through `orders_customer` and sorted, more and the sort's index is walked with the
-/// lists as a filter, stopping at the page. Beyond [`LIST_MAX`] customers (a letter or two), the sort's index is
+/// lists as a filter, stopping at the page. Beyond that many customers (a letter or two), the sort's index is
 /// walked with the customers in a subquery. Every plan returns the same rows in the same order;
 /// the walk is fast for the sorts with an index of their own (date, number, customer name, total)
 /// and reads more for the status sort (`orders_status_created` is ordered by date within a status).
@@ -684,9 +694,10 @@ pub async fn list_orders_planned(
                 None
             } else {
                 let mut b = Binds::default();
-                let sql = customers_sql(&mut b, s, Some(LIST_MAX + 1));
+                let list_max = if pg { LIST_MAX_PG } else { LIST_MAX_SQLITE };
+                let sql = customers_sql(&mut b, s, Some(list_max + 1));
                 let ids = fetch_ids(ex, &sql, &b).await?;
-                (ids.len() <= LIST_MAX).then_some(ids)
+                (ids.len() <= list_max).then_some(ids)
             };
             match customers {
                 Some(customers) => {
@@ -699,21 +710,24 @@ pub async fn list_orders_planned(
                     }
                     // Chosen by how many orders the customers have (neither planner can know how
                     // far back in time a walk would have to go to find them).
+                    // How many orders the customers have, up to FEW_ORDERS + 1.
+                    let few_orders = match (plan.search, customers.is_empty()) {
+                        (SearchPlan::Chosen, false) => {
+                            let mut b = Binds::default();
+                            let list = b.ids(&customers, pg);
+                            let sql = format!(
+                                "SELECT COUNT(*) FROM (SELECT 1 AS one FROM orders \
+                                 WHERE customer_id IN ({list}) LIMIT {}) AS n",
+                                FEW_ORDERS + 1
+                            );
+                            Some(fetch_count(ex, &sql, &b).await?)
+                        }
+                        _ => None,
+                    };
                     let through_customers = match plan.search {
                         SearchPlan::Customers => true,
                         SearchPlan::Walk | SearchPlan::WalkBroad => false,
-                        SearchPlan::Chosen => {
-                            customers.is_empty() || {
-                                let mut b = Binds::default();
-                                let list = b.ids(&customers);
-                                let sql = format!(
-                                    "SELECT COUNT(*) FROM (SELECT 1 AS one FROM orders \
-                                     WHERE customer_id IN ({list}) LIMIT {}) AS n",
-                                    FEW_ORDERS + 1
-                                );
-                                fetch_count(ex, &sql, &b).await? <= FEW_ORDERS
-                            }
-                        }
+                        SearchPlan::Chosen => few_orders.is_none_or(|n| n <= FEW_ORDERS),
                     };
                     tracing::debug!(
                         customers = customers.len(),
@@ -727,10 +741,13 @@ pub async fn list_orders_planned(
                         let mut clauses = base_clauses(b, q, channel_id);
                         let mut any = Vec::new();
                         if !direct.is_empty() {
-                            any.push(format!("{plus}o.id IN ({})", b.ids(&direct)));
+                            any.push(format!("{plus}o.id IN ({})", b.ids(&direct, pg)));
                         }
                         if !customers.is_empty() {
-                            any.push(format!("{plus}o.customer_id IN ({})", b.ids(&customers)));
+                            any.push(format!(
+                                "{plus}o.customer_id IN ({})",
+                                b.ids(&customers, pg)
+                            ));
                         }
                         clauses.push(format!("({})", any.join(" OR ")));
                         clauses
@@ -739,10 +756,18 @@ pub async fn list_orders_planned(
                     let mut b = Binds::default();
                     let filter = where_of(&matching(&mut b, plus));
                     let rows = fetch_rows(ex, &page_sql(&filter, through_customers), &b).await?;
-                    // The count through the indexes, up to the cap.
-                    let mut b = Binds::default();
-                    let filter = where_of(&matching(&mut b, ""));
-                    let total = fetch_count(ex, &capped(&filter), &b).await?;
+                    // The count: the one just taken when nothing else narrows the list, else
+                    // through the indexes, up to the cap.
+                    let unfiltered = direct.is_empty()
+                        && base_clauses(&mut Binds::default(), q, channel_id).is_empty();
+                    let total = match few_orders {
+                        Some(n) if unfiltered && n <= FEW_ORDERS => n.min(cap + 1),
+                        _ => {
+                            let mut b = Binds::default();
+                            let filter = where_of(&matching(&mut b, ""));
+                            fetch_count(ex, &capped(&filter), &b).await?
+                        }
+                    };
                     (rows, total)
                 }
                 None => {
@@ -761,7 +786,7 @@ pub async fn list_orders_planned(
                     }];
                     if !direct.is_empty() {
                         let plus = if pg { "" } else { "+" };
-                        any.push(format!("{plus}o.id IN ({})", b.ids(&direct)));
+                        any.push(format!("{plus}o.id IN ({})", b.ids(&direct, pg)));
                     }
                     clauses.push(format!("({})", any.join(" OR ")));
                     let rows = fetch_rows(ex, &page_sql(&where_of(&clauses), false), &b).await?;
@@ -779,7 +804,7 @@ pub async fn list_orders_planned(
                     if !direct.is_empty() && total <= cap {
                         let mut b = Binds::default();
                         let mut clauses = base_clauses(&mut b, q, channel_id);
-                        clauses.push(format!("o.id IN ({})", b.ids(&direct)));
+                        clauses.push(format!("o.id IN ({})", b.ids(&direct, pg)));
                         let cust = customers_sql(&mut b, s, None);
                         clauses.push(format!(
                             "(o.customer_id IS NULL OR o.customer_id NOT IN ({cust}))"
