@@ -610,21 +610,19 @@ pub async fn list_orders_planned(
     let cap = plan.count_cap.max(1);
     let pg = ex.postgres().is_some();
     let dir = if q.descending { "DESC" } else { "ASC" };
-    let (col, plus) = match q.sort {
-        OrderSort::Number => ("o.seq", ""),
-        OrderSort::CreatedAt => ("o.created_at", "+"),
-        OrderSort::Customer => ("o.customer_name", "+"),
-        OrderSort::Total => ("o.total", "+"),
-        OrderSort::Status => ("o.status", "+"),
+    let col = match q.sort {
+        OrderSort::Number => None,
+        OrderSort::CreatedAt => Some("o.created_at"),
+        OrderSort::Customer => Some("o.customer_name"),
+        OrderSort::Total => Some("o.total"),
+        OrderSort::Status => Some("o.status"),
     };
     let by = |unindexed: bool| -> String {
         // On SQLite a unary `+` keeps an index from serving the sort (it is a no-op on the value).
-        let p = if unindexed && !pg { plus } else { "" };
-        let seq = if unindexed && !pg { "+o.seq" } else { "o.seq" };
-        if col == "o.seq" {
-            format!("{seq} {dir}")
-        } else {
-            format!("{p}{col} {dir}, {seq} {dir}")
+        let p = if unindexed && !pg { "+" } else { "" };
+        match col {
+            None => format!("{p}o.seq {dir}"),
+            Some(col) => format!("{p}{col} {dir}, {p}o.seq {dir}"),
         }
     };
     let limit = q.limit.clamp(1, 1000);
