@@ -336,6 +336,7 @@ pub fn order_page(p: Page<OrderSummary>) -> OrderPageDto {
     OrderPageDto {
         rows: p.rows.into_iter().map(order_summary).collect(),
         total: p.total,
+        total_capped: p.total_is_capped,
     }
 }
 

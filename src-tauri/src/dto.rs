@@ -358,6 +358,9 @@ pub struct OrderPageDto {
     pub rows: Vec<OrderSummaryDto>,
     /// Rows matching the filters, for the scroll bar.
     pub total: i64,
+    /// `total` is not exact: the count stopped at the cap (shown as "10,000+") or is the
+    /// database's estimate of a very large list.
+    pub total_capped: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -66,7 +66,11 @@ impl App {
         let mut c = self.db.read().await?;
         let (rows, total) =
             db::catalog::list_products(&mut c, search, offset.max(0), limit.clamp(1, 1000)).await?;
-        Ok(Page { rows, total })
+        Ok(Page {
+            rows,
+            total,
+            total_is_capped: false,
+        })
     }
 
     pub async fn create_location(&self, draft: LocationDraft) -> Result<Location> {

@@ -365,7 +365,11 @@ impl App {
             limit.clamp(1, 1000),
         )
         .await?;
-        Ok(Page { rows, total })
+        Ok(Page {
+            rows,
+            total,
+            total_is_capped: false,
+        })
     }
 
     /// The newest 200 ledger rows of a SKU (at one location, or everywhere).

@@ -86,6 +86,9 @@ pub struct Settings {
 pub struct Page<T> {
     pub rows: Vec<T>,
     pub total: i64,
+    /// `total` is not exact: the count stopped at a cap (`db::orders::COUNT_CAP`, shown as
+    /// "10,000+") or is the planner's estimate of a large table (PostgreSQL, no filter).
+    pub total_is_capped: bool,
 }
 
 /// The sales channels every shop starts with.

@@ -438,8 +438,12 @@ impl App {
             None => None,
         };
         let mut c = self.db.read().await?;
-        let (rows, total) = db::orders::list_orders(&mut c, q, channel_id).await?;
-        Ok(Page { rows, total })
+        let list = db::orders::list_orders(&mut c, q, channel_id).await?;
+        Ok(Page {
+            rows: list.rows,
+            total: list.total,
+            total_is_capped: list.total_is_capped,
+        })
     }
 
     /// Moves an order to another status, with what that means for stock (cancel releases the

@@ -13,6 +13,7 @@ mod inventory;
 mod labels;
 mod ledger_properties;
 mod mail;
+mod orders_search;
 mod rates;
 mod return_docs;
 mod returns;

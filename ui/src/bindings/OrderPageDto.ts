@@ -5,4 +5,9 @@ export type OrderPageDto = { rows: Array<OrderSummaryDto>,
 /**
  * Rows matching the filters, for the scroll bar.
  */
-total: number, };
+total: number, 
+/**
+ * `total` is not exact: the count stopped at the cap (shown as "10,000+") or is the
+ * database's estimate of a very large list.
+ */
+totalCapped: boolean, };

@@ -80,7 +80,8 @@ function scaleOf(realContent: number, virtualContent: number, viewport: number):
   return (virtualContent - viewport) / (realContent - viewport);
 }
 
-export type Page<T> = { rows: T[]; total: number };
+/** `totalCapped`: the count stopped at a cap (or is an estimate), so `total` is shown as "10,000+". */
+export type Page<T> = { rows: T[]; total: number; totalCapped?: boolean };
 type LoadedPage<T> = Page<T> & { offset: number };
 
 export interface VirtualGridHandle {
@@ -171,11 +172,17 @@ export function VirtualGrid<T extends RowData>(props: VirtualGridProps<T>) {
   // The last known total keeps the scroll area steady while a page is on its way (after a jump, or
   // while the next search answers); without it the list would collapse and spring back.
   const answered = pageResults.data.find((d) => d !== undefined);
-  const [known, setKnown] = useState<{ key: string; total: number } | null>(null);
-  if (answered && !pageResults.placeholder && (known?.key !== keyText || known.total !== answered.total)) {
-    setKnown({ key: keyText, total: answered.total });
+  const [known, setKnown] = useState<{ key: string; total: number; capped: boolean } | null>(null);
+  const answeredCapped = answered?.totalCapped ?? false;
+  if (
+    answered &&
+    !pageResults.placeholder &&
+    (known?.key !== keyText || known.total !== answered.total || known.capped !== answeredCapped)
+  ) {
+    setKnown({ key: keyText, total: answered.total, capped: answeredCapped });
   }
   const total = answered?.total ?? known?.total ?? 0;
+  const totalCapped = answered ? answeredCapped : (known?.capped ?? false);
   const count = Math.min(total, MAX_ROWS);
 
   // Rows we hold, in order, with their absolute positions: TanStack Table gets only these.
@@ -331,7 +338,7 @@ export function VirtualGrid<T extends RowData>(props: VirtualGridProps<T>) {
     <Box className={classes.wrapper}>
       <Group justify="space-between" px="xs" py={6} className={classes.summary}>
         <Text size="sm" c="dimmed" aria-live="polite" data-testid="grid-total">
-          {firstLoad ? 'Loading…' : `${formatCount(total)} ${noun}`}
+          {firstLoad ? 'Loading…' : `${formatCount(total)}${totalCapped ? '+' : ''} ${noun}`}
           {total > MAX_ROWS
             ? ` · showing the first ${formatCount(MAX_ROWS)}; search, filter or reverse the sort to reach the rest`
             : ''}

@@ -668,7 +668,7 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
           const pos = query.descending ? i : total - 1 - i;
           rows.push(pos < mine.length ? mine[pos]! : generated(orderCount - 1 - (pos - mine.length)));
         }
-        return { rows, total };
+        return { rows, total, totalCapped: false };
       }
       const all: OrderSummaryDto[] = [...mine];
       for (let i = orderCount - 1; i >= 0 && all.length < 200_000; i -= 1) {
@@ -689,7 +689,9 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
         const y = value(b);
         return (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y))) * dir;
       });
-      return page(all, query.offset, query.limit);
+      // As the core: a filtered or searched count stops at 10,000.
+      const found = page(all, query.offset, query.limit);
+      return found.total > 10_000 ? { ...found, total: 10_000, totalCapped: true } : { ...found, totalCapped: false };
     },
     get_order: ({ number }) => findOrder(number),
     create_order: ({ order }) => {

@@ -15,7 +15,7 @@ const row = (n: number, customer: string | null): OrderSummaryDto => ({
   total: usd(n * 1000 + 5),
   pickupLocation: null,
 });
-const page = { rows: [row(3, 'Ada Lovelace'), row(2, 'Grace Hopper'), row(1, null)], total: 3 };
+const page = { rows: [row(3, 'Ada Lovelace'), row(2, 'Grace Hopper'), row(1, null)], total: 3, totalCapped: false };
 
 describe('Orders list', () => {
   it('renders the rows of the page the core returns, with the total count', async () => {
@@ -36,6 +36,12 @@ describe('Orders list', () => {
       limit: 100,
       search: null,
     });
+  });
+
+  it('says "10,000+ orders" when the core stopped counting at its cap', async () => {
+    renderApp('/orders', { list_orders: () => ({ ...page, total: 10_000, totalCapped: true }) });
+    await screen.findAllByTestId('order-row');
+    expect(screen.getByTestId('grid-total')).toHaveTextContent('10,000+ orders');
   });
 
   it('moves the highlight with the arrow keys and opens the order with Enter', async () => {
