@@ -249,7 +249,7 @@ describe('New order statuses', () => {
       pickupLocation: null,
     });
     renderApp('/orders', {
-      list_orders: () => ({ rows: [row(1, 'partially_returned'), row(2, 'returned')], total: 2 }),
+      list_orders: () => ({ rows: [row(1, 'partially_returned'), row(2, 'returned')], total: 2, totalCapped: false }),
     });
     expect(await screen.findByText('Partially returned', { selector: '.mantine-Badge-label' })).toBeInTheDocument();
     expect(screen.getByText('Returned', { selector: '.mantine-Badge-label' })).toBeInTheDocument();
