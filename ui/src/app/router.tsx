@@ -27,6 +27,7 @@ import { RatesPage } from '../features/rates/RatesPage';
 import { ReturnPage } from '../features/returns/ReturnPage';
 import { ReturnsPage } from '../features/returns/ReturnsPage';
 import { StartReturnPage } from '../features/returns/StartReturnPage';
+import { validateReturnsSearch } from '../features/returns/search';
 import { RoutingPage } from '../features/routing/RoutingPage';
 import { WhatIfPage } from '../features/routing/WhatIfPage';
 import { validateProductsSearch } from '../features/products/search';
@@ -73,7 +74,10 @@ const startReturnRoute = createRoute({
 const returnsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/returns',
-  component: ReturnsPage,
+  validateSearch: validateReturnsSearch,
+  component: function Returns() {
+    return <ReturnsPage search={returnsRoute.useSearch()} />;
+  },
 });
 
 const returnRoute = createRoute({

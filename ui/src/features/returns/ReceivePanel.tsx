@@ -29,6 +29,14 @@ import { useLocations } from '../../lib/queries';
 import { useReceiveReturn, useWorkstation } from './api';
 import { DISPOSITION_LABELS, DISPOSITIONS } from './labels';
 
+/** Short names so the four choices fit side by side on a laptop screen. */
+const SHORT: Record<DispositionDto, string> = {
+  restock: 'Restock',
+  damaged: 'Damaged',
+  dispose: 'Dispose',
+  vendor: 'To vendor',
+};
+
 export function ReceivePanel({ ret }: { ret: ReturnDto }) {
   const receive = useReceiveReturn();
   const workstation = useWorkstation();
@@ -117,7 +125,7 @@ export function ReceivePanel({ ret }: { ret: ReturnDto }) {
           fullWidth
           value={disposition}
           onChange={(v) => pick(v as DispositionDto)}
-          data={DISPOSITIONS.map((d, i) => ({ value: d, label: `${i + 1} · ${DISPOSITION_LABELS[d]}` }))}
+          data={DISPOSITIONS.map((d, i) => ({ value: d, label: `${i + 1} · ${SHORT[d]}` }))}
           color={disposition === 'restock' ? 'green' : disposition === 'damaged' ? 'orange' : 'red'}
         />
         <TextInput

@@ -38,6 +38,8 @@ export function RefundPanel({ ret }: { ret: ReturnDto }) {
   const refund = useRefundReturn();
   const currency = ret.refundable.currency;
   const refundable = preview.data?.refundable.amount ?? 0;
+  // A closed or cancelled return takes no more refunds: show what was refunded, not the form.
+  const done = ret.status === 'closed' || ret.status === 'cancelled';
   // Blank amount = everything refundable (shown as the placeholder).
   const [amountText, setAmountText] = useState('');
   const [to, setTo] = useState<RefundToDto>('original');
@@ -106,56 +108,60 @@ export function RefundPanel({ ret }: { ret: ReturnDto }) {
         ) : (
           <Breakdown breakdown={preview.data} title="Refund breakdown" />
         )}
-        <Group align="flex-start" grow>
-          <TextInput
-            label={`Amount (${currency})`}
-            placeholder={minorToInput(refundable, currency)}
-            description="Blank = all refundable"
-            inputMode="decimal"
-            value={amountText}
-            onChange={(e) => setAmountText(e.currentTarget.value)}
-            error={amountError ?? fieldError('amount')}
-          />
-          <div>
-            <Text size="sm" fw={500} mb={4}>
-              Refund to
-            </Text>
-            <SegmentedControl
-              aria-label="Refund to"
-              value={to}
-              onChange={(v) => setTo(v as RefundToDto)}
-              data={[
-                { value: 'original', label: REFUND_TO_LABELS.original },
-                { value: 'store_credit', label: REFUND_TO_LABELS.store_credit, disabled: !hasCustomer },
-              ]}
+        {done ? null : (
+          <>
+            <Stack gap="sm">
+              <TextInput
+                label={`Amount (${currency})`}
+                placeholder={minorToInput(refundable, currency)}
+                description="Blank = all refundable"
+                inputMode="decimal"
+                value={amountText}
+                onChange={(e) => setAmountText(e.currentTarget.value)}
+                error={amountError ?? fieldError('amount')}
+              />
+              <div>
+                <Text size="sm" fw={500} mb={4}>
+                  Refund to
+                </Text>
+                <SegmentedControl
+                  aria-label="Refund to"
+                  value={to}
+                  onChange={(v) => setTo(v as RefundToDto)}
+                  data={[
+                    { value: 'original', label: REFUND_TO_LABELS.original },
+                    { value: 'store_credit', label: REFUND_TO_LABELS.store_credit, disabled: !hasCustomer },
+                  ]}
+                />
+                {fieldError('to') ? (
+                  <Text size="xs" c="red">
+                    {fieldError('to')}
+                  </Text>
+                ) : !hasCustomer ? (
+                  <Text size="xs" c="dimmed">
+                    Store credit needs a customer on the order.
+                  </Text>
+                ) : null}
+              </div>
+            </Stack>
+            <TextInput
+              label="Reason"
+              withAsterisk={partial}
+              description={partial ? 'Needed: the amount is less than refundable' : undefined}
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              error={fieldError('reason')}
             />
-            {fieldError('to') ? (
-              <Text size="xs" c="red">
-                {fieldError('to')}
-              </Text>
-            ) : !hasCustomer ? (
-              <Text size="xs" c="dimmed">
-                Store credit needs a customer on the order.
-              </Text>
+            {error && !['amount', 'reason', 'to'].includes(error.field ?? '') && !confirm ? (
+              <ErrorCard error={error} />
             ) : null}
-          </div>
-        </Group>
-        <TextInput
-          label="Reason"
-          withAsterisk={partial}
-          description={partial ? 'Needed: the amount is less than refundable' : undefined}
-          value={reason}
-          onChange={(e) => setReason(e.currentTarget.value)}
-          error={fieldError('reason')}
-        />
-        {error && !['amount', 'reason', 'to'].includes(error.field ?? '') && !confirm ? (
-          <ErrorCard error={error} />
-        ) : null}
-        <Group justify="flex-end">
-          <Button onClick={open} disabled={refundable <= 0 && !amountText.trim()}>
-            Refund…
-          </Button>
-        </Group>
+            <Group justify="flex-end">
+              <Button onClick={open} disabled={refundable <= 0 && !amountText.trim()}>
+                Refund…
+              </Button>
+            </Group>
+          </>
+        )}
         {ret.refunds.length ? (
           <Table verticalSpacing={4} fz="sm" aria-label="Refunds">
             <Table.Thead>

@@ -199,7 +199,7 @@ function ReturnView({ ret }: { ret: ReturnDto }) {
         {receiving ? <ReceivePanel ret={ret} /> : null}
         {labelPanel ? <ReturnLabelPanel ret={ret} /> : null}
         {live ? <RefundPanel ret={ret} /> : null}
-        {live ? <ExchangePanel ret={ret} /> : null}
+        {live && (ret.exchangeOrder !== null || ret.status !== 'closed') ? <ExchangePanel ret={ret} /> : null}
       </SimpleGrid>
 
       <Modal opened={cancelOpen} onClose={() => setCancelOpen(false)} title={`Cancel ${ret.number}`} centered>

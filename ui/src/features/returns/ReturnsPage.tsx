@@ -33,8 +33,9 @@ import { toAppError } from '../../lib/ipc';
 import { useLocations } from '../../lib/queries';
 import { returnOptionsQuery, returnQuery, useHeldStockAction, useReturnsQueue, useWorkstation } from './api';
 import { METHOD_LABELS, ReturnStatusBadge } from './labels';
+import type { ReturnTab, ReturnsSearch } from './search';
 
-type Tab = 'expected' | 'receiving' | 'toRefund' | 'recent' | 'held';
+type Tab = ReturnTab;
 
 /** A scanned return number opens the return; an order number or barcode starts a return for it. */
 export function useReturnScan() {
@@ -66,13 +67,13 @@ export function useReturnScan() {
   return { open, error, busy, clear: () => setError(null) };
 }
 
-export function ReturnsPage() {
+export function ReturnsPage({ search = {} }: { search?: ReturnsSearch }) {
   const locations = useLocations();
   const workstation = useWorkstation();
-  const [picked, setPicked] = useState<string | null>(null);
+  const [picked, setPicked] = useState<string | null>(search.loc ?? null);
   const location = picked ?? workstation.data?.homeLocation ?? locations.data?.find((l) => l.active)?.code ?? null;
   const queue = useReturnsQueue(location);
-  const [tab, setTab] = useState<Tab>('expected');
+  const [tab, setTab] = useState<Tab>(search.tab ?? 'expected');
   const [code, setCode] = useState('');
   const scan = useReturnScan();
   const scanRef = useRef<HTMLInputElement>(null);
