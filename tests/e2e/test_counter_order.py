@@ -21,6 +21,10 @@ waits for that to finish. The scenario:
   7. A labelled parcel at WH-EAST (the demo's): handed to the carrier, a "delivered" tracking event:
      the shipment is delivered.
   8. A packed parcel at WH-EAST: its label panel shows rate quotes from the demo's rate cards.
+  9. Returns: the counter order is returned from its order page (drop-off), a wrong scan refused, the
+     unit scanned back, the refund confirmed: the return is closed and the order returned.
+ 10. Exchange: the demo's return expected at ST-BKLYN is exchanged for the same item; the
+     replacement order exists and holds a reservation.
 
 Prints `e2e: 1 passed, 0 failed` (or `0 passed, 1 failed`) as its last line and exits 0 or 1.
 """
@@ -349,6 +353,96 @@ class Scenario:
         self.ship_and_deliver()
         # 8. A packed parcel gets rate quotes from the demo's rate cards on its label panel.
         self.rate_quotes()
+        # 9. The customer brings the counter order back: a return from the order page, the unit
+        #    scanned back into stock, the refund confirmed; the order becomes returned.
+        self.return_and_refund(number, sku)
+        # 10. The demo's return waiting at the Brooklyn store is exchanged for the same item.
+        self.exchange()
+
+    def return_and_refund(self, number: str, sku: str) -> None:
+        self.go(f"/orders/{number}")
+        start = wait_for(
+            'the "Start return" link',
+            lambda: next(
+                (e for e in self.d.find_elements(By.XPATH, "//*[self::a or self::button][normalize-space(.)='Start return']") if e.is_displayed()),
+                None,
+            ),
+        )
+        self.press(start)
+        qty = wait_for("the return quantity of line 1", lambda: (self.visible("input[aria-label='Return qty line 1']") or [None])[0])
+        qty.send_keys(Keys.CONTROL, "a")
+        qty.send_keys("1")
+        drop = wait_for(
+            'the "Drop off" method',
+            lambda: next((l for l in self.d.find_elements(By.XPATH, "//label[normalize-space(.)='Drop off']") if l.is_displayed()), None),
+        )
+        self.press(drop)
+        wait_for(
+            "the policy preview to allow the return",
+            lambda: [b for b in self.visible("[aria-label='Preview'] .mantine-Badge-root") if "allowed" in self.text(b).lower()],
+        )
+        self.shot("return-start-preview")
+        self.press(self.button("Authorize return"))
+        title = wait_for(
+            "the new return's page",
+            lambda: next((t for t in self.visible("h2") if re.match(r"R-\d+-\d+$", self.text(t))), None),
+        )
+        ret = self.text(title)
+        log(f"{number}: return {ret} authorised")
+        scan = wait_for("the return's scan box", lambda: (self.visible("input[aria-label='Scan an item']") or [None])[0])
+        scan.send_keys("NOT-A-PRODUCT", Keys.ENTER)
+        wait_for("the wrong-scan message on the return", lambda: [a for a in self.visible("[role='alert']") if "NOT-A-PRODUCT" in self.text(a)])
+        scan = wait_for("the return's scan box", lambda: (self.visible("input[aria-label='Scan an item']") or [None])[0])
+        scan.send_keys(sku, Keys.ENTER)
+        wait_for("every unit of the return received", lambda: [e for e in self.visible("p, div") if self.text(e) == "Every authorised unit is received."])
+        self.shot("return-received")
+        self.press(self.button("Refund…"))
+        confirm = wait_for(
+            "the refund confirmation",
+            lambda: next(
+                (b for b in self.d.find_elements(By.XPATH, "//*[@role='dialog']//button[starts-with(normalize-space(.), 'Refund ')]") if b.is_displayed()),
+                None,
+            ),
+        )
+        amount = self.text(confirm)
+        self.shot("return-refund-confirm")
+        self.press(confirm)
+        wait_for("the refund in the return's refunds", lambda: self.visible("table[aria-label='Refunds'] tbody tr"))
+        wait_for("the return to be closed", lambda: [b for b in self.visible(".mantine-Badge-root") if self.text(b).lower() == "closed"])
+        self.shot("return-refunded")
+        self.go(f"/orders/{number}")
+        wait_for(f"{number} to be returned", lambda: [b for b in self.visible(".mantine-Badge-root") if self.text(b).lower() == "returned"])
+        self.shot("order-returned")
+        log(f"{ret}: received back into stock, {amount.lower()} refunded, {number} returned")
+
+    def exchange(self) -> None:
+        self.go("/returns?loc=ST-BKLYN&tab=expected")
+        link = wait_for(
+            "a return expected at ST-BKLYN",
+            lambda: next((a for a in self.visible("table[aria-label='Returns'] a") if self.text(a).startswith("R-")), None),
+        )
+        ret = self.text(link)
+        self.shot("returns-expected-at-store")
+        self.press(link)
+        cell = wait_for("the return's lines", lambda: self.visible("table[aria-label='Return lines'] tbody tr td:nth-child(2)"))
+        sku = self.text(cell[0]).split(" ")[0]
+        item = wait_for("the exchange's item field", lambda: self.labelled("Item to send (SKU or barcode)"))
+        item.send_keys(sku, Keys.ENTER)
+        wait_for(f"{sku} in the items to send", lambda: [r for r in self.visible("table[aria-label='Items to send'] tbody tr") if sku in self.text(r)])
+        self.press(self.button("Create exchange"))
+        done = wait_for("the exchange's settlement", lambda: self.visible("[data-testid='settlement']"))
+        text = self.text(done[0])
+        self.shot("return-exchanged")
+        new = re.search(r"SO-\d+", text)
+        if not new:
+            raise Failure(f"the exchange of {ret} names no new order: {text!r}")
+        self.go(f"/orders/{new.group(0)}")
+        wait_for(
+            f"the replacement order {new.group(0)} reserved for {sku}",
+            lambda: [r for r in self.visible("tr") if sku in self.text(r) and "reserved" in self.text(r).lower()],
+        )
+        self.shot("exchange-order")
+        log(f"{ret}: exchanged for {sku}; replacement order {new.group(0)} reserved ({text[:100]})")
 
     def rate_quotes(self) -> None:
         self.go("/fulfilment?loc=WH-EAST&tab=packed")
