@@ -1043,10 +1043,9 @@ impl App {
                     "A partial refund needs a reason: say why less than the refundable amount is paid",
                 ));
             }
-            let shipping = if b.shipping > 0
-                && !fresh.refunds.iter().any(|r| r.shipping > 0)
-                && amount >= b.shipping + b.shipping_tax
-            {
+            // The first refund of a return whose breakdown includes the shipping claims it for
+            // this return, partial or not, so no other return of the order refunds it again.
+            let shipping = if b.shipping > 0 && !fresh.refunds.iter().any(|r| r.shipping > 0) {
                 b.shipping
             } else {
                 0

@@ -1057,3 +1057,58 @@ both!(
         assert_eq!(refunded(&app, &o.number).await, (1650, 1100));
     }
 );
+
+both!(
+    a_partial_refund_still_claims_the_shipping_for_its_return,
+    |url: String| async move {
+        let (app, _clock) = clocked(&url).await;
+        let o = shipped(&app, &[("A", 2, 0)]).await;
+        // First return: one defective unit; its breakdown includes the shipping.
+        let r1 = app
+            .create_return(
+                &actor(),
+                input(&o.number, &[(1, 1, ReturnReason::Defective)], "WH-2"),
+            )
+            .await
+            .expect("return 1");
+        app.receive_return(
+            &actor(),
+            receive(&r1.ret.number, "WH-2", "A", Disposition::Restock),
+        )
+        .await
+        .expect("receive 1");
+        let b1 = app
+            .refund_preview(&r1.ret.number, false)
+            .await
+            .expect("preview 1");
+        assert!(b1.shipping > 0, "{b1:?}");
+        // The clerk refunds less than the shipping alone, with a reason.
+        let mut part = refund(&r1.ret.number, Some(100), RefundTo::Original, "p-1");
+        part.reason = Some("goodwill agreed on the phone".into());
+        app.refund_return(&actor(), part).await.expect("partial");
+        // Second return of the same order, also defective: no shipping a second time.
+        let r2 = app
+            .create_return(
+                &actor(),
+                input(&o.number, &[(1, 1, ReturnReason::Defective)], "WH-2"),
+            )
+            .await
+            .expect("return 2");
+        app.receive_return(
+            &actor(),
+            receive(&r2.ret.number, "WH-2", "A", Disposition::Restock),
+        )
+        .await
+        .expect("receive 2");
+        let b2 = app
+            .refund_preview(&r2.ret.number, false)
+            .await
+            .expect("preview 2");
+        assert_eq!((b2.shipping, b2.shipping_tax), (0, 0), "{b2:?}");
+        assert!(
+            b2.notes.iter().any(|n| n.contains("earlier return")),
+            "{:?}",
+            b2.notes
+        );
+    }
+);
