@@ -1772,8 +1772,8 @@ impl App {
 }
 
 impl App {
-    /// Releases uncollected pick-ups now and then (every 10 minutes) while the app runs; stops
-    /// when the database is closed.
+    /// Releases uncollected pick-ups and cancels interrupted exchanges now and then (every 10
+    /// minutes) while the app runs; stops when the database is closed.
     pub fn spawn_fulfilment_sweeper(&self) -> tokio::task::JoinHandle<()> {
         let app = self.clone();
         tokio::spawn(async move {
@@ -1782,6 +1782,12 @@ impl App {
                     Ok(_) => {}
                     Err(Error::Database(sqlx::Error::PoolClosed)) => break,
                     Err(e) => tracing::warn!(error = %e, "releasing uncollected pick-ups failed"),
+                }
+                if let Err(e) = app
+                    .cancel_interrupted_exchanges(&Actor::system(), chrono::Duration::minutes(10))
+                    .await
+                {
+                    tracing::warn!(error = %e, "cancelling interrupted exchanges failed");
                 }
                 tokio::time::sleep(std::time::Duration::from_secs(600)).await;
             }

@@ -1654,6 +1654,42 @@ impl App {
     }
 
     /// What a return receipt prints: the shop, the return, its order and its money.
+    /// Cancels replacement orders whose exchange was interrupted after the order was captured and
+    /// before it was linked to its return and credited (a crash between the two transactions):
+    /// nothing was confirmed to the clerk, so the order is cancelled, its stock released, and the
+    /// reason put on its timeline. Only orders older than `grace` are touched, so an exchange in
+    /// progress is never disturbed. Returns the cancelled order numbers.
+    pub async fn cancel_interrupted_exchanges(
+        &self,
+        actor: &Actor,
+        grace: chrono::Duration,
+    ) -> Result<Vec<String>> {
+        let before = self.now() - grace;
+        let numbers = {
+            let mut c = self.db.read().await?;
+            db::returns::unlinked_exchange_orders(&mut c, before).await?
+        };
+        let mut cancelled = Vec::new();
+        for number in numbers {
+            match self
+                .change_status(
+                    actor,
+                    &number,
+                    crate::domain::order::OrderStatus::Cancelled,
+                    Some("Exchange interrupted before it was credited: create the exchange again from its return"),
+                )
+                .await
+            {
+                Ok(_) => {
+                    tracing::warn!(order = %number, "interrupted exchange cancelled");
+                    cancelled.push(number);
+                }
+                Err(e) => tracing::warn!(order = %number, error = %e, "could not cancel an interrupted exchange"),
+            }
+        }
+        Ok(cancelled)
+    }
+
     pub async fn return_document_data(&self, ret: &str) -> Result<ReturnDocumentData> {
         let v = self.get_return(ret).await?;
         let order = self.order_by_id(v.ret.order_id).await?;

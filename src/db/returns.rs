@@ -767,3 +767,24 @@ pub async fn lock_order(ex: &mut impl Executes, order_id: Uuid) -> Result<()> {
         .await?);
     Ok(())
 }
+
+/// Replacement orders an exchange captured but never linked to its return (the exchange was
+/// interrupted between its two transactions), placed before `before`, still open: their numbers.
+pub async fn unlinked_exchange_orders(
+    ex: &mut impl Executes,
+    before: DateTime<Utc>,
+) -> Result<Vec<String>> {
+    let rows: Vec<(i64,)> =
+        on_conn!(ex, |c| {
+            sqlx::query_as(
+        "SELECT o.seq FROM orders o WHERE o.channel_ref LIKE 'exchange:%' AND o.created_at < $1 \
+         AND o.status IN ('open', 'backordered', 'in_progress') \
+         AND NOT EXISTS (SELECT 1 FROM returns r WHERE r.exchange_order_id = o.id) \
+         ORDER BY o.seq"
+    )
+    .bind(before)
+    .fetch_all(&mut *c)
+    .await?
+        });
+    Ok(rows.into_iter().map(|(seq,)| order_number(seq)).collect())
+}

@@ -1112,3 +1112,86 @@ both!(
         );
     }
 );
+
+both!(
+    an_interrupted_exchange_is_cancelled_and_a_finished_one_is_kept,
+    |url: String| async move {
+        let (app, clock) = clocked(&url).await;
+        let o = shipped(&app, &[("A", 2, 0)]).await;
+        let r = app
+            .create_return(
+                &actor(),
+                input(&o.number, &[(1, 1, ReturnReason::WrongSize)], "WH-2"),
+            )
+            .await
+            .expect("return");
+        // A finished exchange: linked to its return.
+        let done = app
+            .create_exchange(
+                &actor(),
+                ExchangeInput {
+                    ret: r.ret.number.clone(),
+                    lines: vec![LineRequest {
+                        sku: "A".into(),
+                        qty: 1,
+                        unit_price: None,
+                        discount: None,
+                    }],
+                    ship_to: None,
+                    pickup_location: None,
+                    payment_method: None,
+                    refund_to: RefundTo::Original,
+                    idempotency_key: "done-1".into(),
+                },
+            )
+            .await
+            .expect("exchange");
+        // What a crash between the exchange's two transactions leaves: the replacement order,
+        // captured with its exchange reference, never linked to a return.
+        let orphan = app
+            .create_order(
+                &actor(),
+                OrderRequest {
+                    channel: "web".into(),
+                    channel_ref: Some("exchange:crashed-1".into()),
+                    ship_to: Some(address("Grace Hopper")),
+                    lines: vec![LineRequest {
+                        sku: "A".into(),
+                        qty: 1,
+                        unit_price: None,
+                        discount: None,
+                    }],
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("orphan");
+        // Within the grace period nothing is touched (an exchange may be finishing).
+        let none = app
+            .cancel_interrupted_exchanges(&actor(), Duration::minutes(10))
+            .await
+            .expect("sweep");
+        assert!(none.is_empty(), "{none:?}");
+        *clock.0.lock().expect("clock") = t0() + Duration::minutes(11);
+        let cancelled = app
+            .cancel_interrupted_exchanges(&actor(), Duration::minutes(10))
+            .await
+            .expect("sweep");
+        assert_eq!(cancelled, vec![orphan.number.clone()]);
+        let orphan = app.order(&orphan.number).await.expect("orphan");
+        assert_eq!(orphan.status, OrderStatus::Cancelled);
+        assert!(orphan.reservations.iter().all(|r| r.state != "reserved"));
+        assert!(
+            orphan
+                .events
+                .iter()
+                .any(|e| e.summary.contains("Exchange interrupted")
+                    || e.details.contains("Exchange interrupted")),
+            "{:?}",
+            orphan.events
+        );
+        let kept = app.order(&done.order).await.expect("kept");
+        assert_ne!(kept.status, OrderStatus::Cancelled);
+        assert_ledger_agrees(&app).await;
+    }
+);
