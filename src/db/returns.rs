@@ -774,9 +774,8 @@ pub async fn unlinked_exchange_orders(
     ex: &mut impl Executes,
     before: DateTime<Utc>,
 ) -> Result<Vec<String>> {
-    let rows: Vec<(i64,)> =
-        on_conn!(ex, |c| {
-            sqlx::query_as(
+    let rows: Vec<(i64,)> = on_conn!(ex, |c| {
+        sqlx::query_as(
         "SELECT o.seq FROM orders o WHERE o.channel_ref LIKE 'exchange:%' AND o.created_at < $1 \
          AND o.status IN ('open', 'backordered', 'in_progress') \
          AND NOT EXISTS (SELECT 1 FROM returns r WHERE r.exchange_order_id = o.id) \
@@ -785,6 +784,6 @@ pub async fn unlinked_exchange_orders(
     .bind(before)
     .fetch_all(&mut *c)
     .await?
-        });
+    });
     Ok(rows.into_iter().map(|(seq,)| order_number(seq)).collect())
 }
