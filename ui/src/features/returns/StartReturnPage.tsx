@@ -41,7 +41,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { formatDate } from '../../lib/dates';
 import { toAppError } from '../../lib/ipc';
 import { useLocations } from '../../lib/queries';
-import { useCreateReturn, useReturnOptions, useReturnPreview } from './api';
+import { useCreateReturn, useReturnOptions, useReturnPreview, useWorkstation } from './api';
 import { Breakdown, Sentences } from './Breakdown';
 import { CONDITION_LABELS, METHOD_LABELS, REASON_LABELS, options } from './labels';
 
@@ -80,7 +80,11 @@ function StartReturnForm({ options: o }: { options: ReturnOptionsDto }) {
     Object.fromEntries(o.lines.map((l) => [l.lineNo, { qty: 0, reason: 'changed_mind', condition: 'unopened' }])),
   );
   const [method, setMethod] = useState<ReturnMethodDto>(o.hasCustomer ? 'ship_back' : 'drop_off');
-  const [location, setLocation] = useState(o.defaultLocation ?? '');
+  const workstation = useWorkstation();
+  const [picked, setLocation] = useState<string | null>(null);
+  // A drop-off comes back where this workstation is (the store's counter); a ship-back goes to the
+  // policy's return location. A location the clerk picks wins over both.
+  const location = picked ?? (method === 'drop_off' ? workstation.data?.homeLocation : null) ?? o.defaultLocation ?? '';
   const [note, setNote] = useState('');
   const [override, setOverride] = useState('');
 

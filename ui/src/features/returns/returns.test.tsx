@@ -37,6 +37,27 @@ describe('Start a return', () => {
     expect(await screen.findByRole('heading', { name: 'R-100004-1' })).toBeInTheDocument();
   });
 
+  it("takes a drop-off at this workstation's store unless the clerk picks another place", async () => {
+    const { user, callsTo } = renderApp('/orders/SO-100004/return', {
+      get_workstation: () => ({
+        homeLocation: 'ST-BKLYN',
+        labelPrinter: null,
+        labelFormat: 'pdf',
+        documentPrinter: null,
+        defaultFolder: '/tmp',
+      }),
+    });
+    expect(await screen.findByTestId('window-info')).toBeInTheDocument();
+    const qty = screen.getByLabelText('Return qty line 1');
+    await user.clear(qty);
+    await user.type(qty, '1');
+    await user.click(screen.getByText('Drop off'));
+    await waitFor(() => expect(screen.getByLabelText('Dropped off at')).toHaveValue('ST-BKLYN'));
+    await user.click(screen.getByRole('button', { name: /Authorize return/ }));
+    await waitFor(() => expect(callsTo('create_return')).toHaveLength(1));
+    expect(callsTo('create_return')[0]!.args.input).toMatchObject({ method: 'drop_off', location: 'ST-BKLYN' });
+  });
+
   it('shows why a final-sale line is refused and lets it through with an override reason', async () => {
     const { user, router, callsTo } = renderApp('/orders/SO-100002/return');
     await screen.findByTestId('window-info');
