@@ -663,8 +663,13 @@ impl App {
 
     /// One return with its money (refunded, refundable now for the received units).
     pub async fn get_return(&self, number: &str) -> Result<ReturnView> {
-        let ret = self.return_by_number(number).await?;
-        self.return_view_by_id(ret.id).await
+        let id = {
+            let mut c = self.db.read().await?;
+            db::returns::id_by_number(&mut c, number)
+                .await?
+                .ok_or_else(|| Error::not_found("Return", number.trim()))?
+        };
+        self.return_view_by_id(id).await
     }
 
     /// An order's returns, oldest first.
@@ -1691,14 +1696,25 @@ impl App {
     }
 
     pub async fn return_document_data(&self, ret: &str) -> Result<ReturnDocumentData> {
-        let v = self.get_return(ret).await?;
-        let order = self.order_by_id(v.ret.order_id).await?;
         let shop = self.settings().await?;
-        let breakdown = self.refund_preview(&v.ret.number, false).await?;
+        // One read: the return, its order, the policy and the breakdown of the received units.
+        let mut c = self.db.read().await?;
+        let id = db::returns::id_by_number(&mut c, ret)
+            .await?
+            .ok_or_else(|| Error::not_found("Return", ret.trim()))?;
+        let ret = db::returns::load(&mut c, id)
+            .await?
+            .ok_or_else(|| Error::not_found("Return", id.to_string()))?;
+        let order = db::orders::load_order(&mut c, ret.order_id)
+            .await?
+            .ok_or_else(|| Error::not_found("Order", ret.order.clone()))?;
+        let policy = read_policy(&mut c).await?;
+        let breakdown =
+            breakdown_of(&mut c, &ret, &order, &policy, Counted::Received, false).await?;
         Ok(ReturnDocumentData {
             shop,
-            refunded: v.refunded,
-            ret: v.ret,
+            refunded: ret.refunded(),
+            ret,
             order,
             breakdown,
         })
