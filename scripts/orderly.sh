@@ -216,7 +216,7 @@ STEP_START=$SECONDS
 step() {
     CURRENT_STEP="$1"; shift
     STEP_START=$SECONDS
-    printf '\n==> [%d] %s\n' "$(( ${#STEP_NAMES[@]} + 1 ))" "$CURRENT_STEP"
+    printf '\n==> [%d] %s   (disk free: %s)\n' "$(( ${#STEP_NAMES[@]} + 1 ))" "$CURRENT_STEP" "$(disk_free)"
     "$@"
     STEP_NAMES+=("$CURRENT_STEP")
     STEP_TIMES+=("$(( SECONDS - STEP_START ))")
@@ -239,6 +239,13 @@ summary() {
     for i in "${!STEP_NAMES[@]}"; do
         printf '  ok  %4ds  %s\n' "${STEP_TIMES[$i]}" "${STEP_NAMES[$i]}"
     done
+}
+
+# Free space where cargo writes, e.g. "12G": a full disk shows up as a linker "Bus error" otherwise.
+disk_free() {
+    local dir="${CARGO_TARGET_DIR:-$ROOT/target}"
+    [ -d "$dir" ] || dir="$ROOT"
+    df -h --output=avail "$dir" 2>/dev/null | tail -n 1 | tr -d ' ' || true
 }
 
 in_ui() { (cd "$ROOT/ui" && "$@"); }
@@ -271,6 +278,8 @@ mode_app() {
 
 mode_test() {
     export CI="${CI:-true}"
+    # A one-shot run gains nothing from incremental compilation; it only costs disk (about 2 GB).
+    if [ "$CI" = "true" ]; then export CARGO_INCREMENTAL=0; fi
     step "install missing system packages and toolchains" install_test_deps
     step "start PostgreSQL and create the orderly_test database" setup_postgres
     step "cargo fmt --all -- --check" cargo fmt --all -- --check
