@@ -2,12 +2,12 @@
 //! and their timeline — the events of their orders merged with their store-credit ledger, newest
 //! first, paged by a keyset (time, then row id) rather than an offset.
 //!
-//! Times in SQLite are RFC 3339 text whose fraction has 0, 3 or 6 digits (sqlx writes the shortest),
-//! so the text does not sort as the time does ("…05Z" after "…05.5Z"). The timeline sorts SQLite
-//! rows by the time with its fraction padded to nine digits ([`sqlite_time_key`]); PostgreSQL sorts
-//! the `timestamptz` itself. Row ids are UUIDs compared byte by byte on both engines.
+//! Both engines run the same text. Times sort as stored: PostgreSQL's `timestamptz`, and SQLite's
+//! RFC 3339 text with the fraction sqlx writes (none, 3 or 6 digits) before `+00:00` — the text
+//! sorts as the time does because `+` and `.` sort before every digit (`…05+00:00` < `…05.25+…`
+//! < `…05.250001+…`). Row ids are UUIDs compared byte by byte on both engines.
 
-use chrono::{DateTime, Timelike, Utc};
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::orders::{SummaryRow, summaries, unreadable};
@@ -93,11 +93,12 @@ pub async fn order_figures(ex: &mut impl Executes, customer_id: Uuid) -> Result<
          FROM orders WHERE customer_id = $1",
         open.join(", ")
     );
-    let (order_count, open_orders): (i64, i64) =
-        on_conn!(ex, |c| sqlx::query_as(sqlx::AssertSqlSafe(counts_sql.clone()))
-            .bind(customer_id)
-            .fetch_one(&mut *c)
-            .await?);
+    let (order_count, open_orders): (i64, i64) = on_conn!(ex, |c| sqlx::query_as(
+        sqlx::AssertSqlSafe(counts_sql.clone())
+    )
+    .bind(customer_id)
+    .fetch_one(&mut *c)
+    .await?);
     let last: Option<(DateTime<Utc>,)> = on_conn!(ex, |c| sqlx::query_as(
         "SELECT created_at FROM orders WHERE customer_id = $1 ORDER BY seq DESC LIMIT 1"
     )
@@ -159,24 +160,6 @@ pub async fn orders(
     Ok((summaries(rows)?, total))
 }
 
-/// The SQLite sort key of a time column: the text up to the seconds, then the fraction padded to
-/// nine digits (`2026-11-02T10:00:05` + `120000000`). See the module docs.
-fn sqlite_time_key(col: &str) -> String {
-    format!(
-        "(substr({col}, 1, 19) || substr(CASE WHEN substr({col}, 20, 1) = '.' \
-         THEN substr({col}, 21, length({col}) - 26) ELSE '' END || '000000000', 1, 9))"
-    )
-}
-
-/// [`sqlite_time_key`] of a time, made in Rust for the cursor.
-fn sqlite_key_of(at: DateTime<Utc>) -> String {
-    format!(
-        "{}{:09}",
-        at.format("%Y-%m-%dT%H:%M:%S"),
-        at.nanosecond().min(999_999_999)
-    )
-}
-
 #[derive(sqlx::FromRow)]
 struct TimelineRow {
     id: Uuid,
@@ -201,17 +184,9 @@ pub async fn timeline(
     before: Option<TimelineCursor>,
     limit: i64,
 ) -> Result<(Vec<TimelineEntry>, bool)> {
-    let pg = ex.postgres().is_some();
-    let key = |col: &str| {
-        if pg {
-            col.to_owned()
-        } else {
-            sqlite_time_key(col)
-        }
-    };
     let limit = limit.clamp(1, 500);
     let after = if before.is_some() {
-        "WHERE t.k < $2 OR (t.k = $2 AND t.id < $3)"
+        "WHERE t.at < $2 OR (t.at = $2 AND t.id < $3)"
     } else {
         ""
     };
@@ -220,39 +195,28 @@ pub async fn timeline(
          t.delta, t.currency, t.return_number FROM ( \
            SELECT e.id, 'order' AS source, e.kind, e.actor, e.at, e.summary, e.details, \
              o.id AS order_id, o.seq AS order_seq, CAST(NULL AS BIGINT) AS delta, \
-             CAST(NULL AS TEXT) AS currency, CAST(NULL AS TEXT) AS return_number, {ek} AS k \
+             CAST(NULL AS TEXT) AS currency, CAST(NULL AS TEXT) AS return_number \
            FROM orders o JOIN order_events e ON e.order_id = o.id WHERE o.customer_id = $1 \
            UNION ALL \
            SELECT s.id, 'store_credit' AS source, \
              CASE WHEN s.delta >= 0 THEN 'store_credit_issued' ELSE 'store_credit_spent' END AS kind, \
              s.actor, s.at, s.reason AS summary, '' AS details, s.order_id, o.seq AS order_seq, \
-             s.delta, s.currency, r.number AS return_number, {sk} AS k \
+             s.delta, s.currency, r.number AS return_number \
            FROM store_credit s LEFT JOIN orders o ON o.id = s.order_id \
              LEFT JOIN refunds rf ON rf.id = s.refund_id LEFT JOIN returns r ON r.id = rf.return_id \
            WHERE s.customer_id = $1 \
-         ) t {after} ORDER BY t.k DESC, t.id DESC LIMIT {}",
+         ) t {after} ORDER BY t.at DESC, t.id DESC LIMIT {}",
         limit + 1,
-        ek = key("e.at"),
-        sk = key("s.at"),
     );
     let rows: Vec<TimelineRow> = on_conn!(ex, |c| {
         let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(customer_id);
         if let Some(b) = before {
-            q = if pg {
-                q.bind(b.at)
-            } else {
-                q.bind(sqlite_key_of(b.at))
-            };
-            q = q.bind(b.id);
+            q = q.bind(b.at).bind(b.id);
         }
         q.fetch_all(&mut *c).await?
     });
     let more = rows.len() as i64 > limit;
-    let entries = rows
-        .into_iter()
-        .take(limit as usize)
-        .map(entry)
-        .collect();
+    let entries = rows.into_iter().take(limit as usize).map(entry).collect();
     Ok((entries, more))
 }
 
@@ -293,24 +257,5 @@ fn entry(r: TimelineRow) -> TimelineEntry {
         return_number,
         amount: r.delta,
         currency: r.currency,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-
-    #[test]
-    fn the_sqlite_key_pads_the_fraction() {
-        let t = Utc
-            .with_ymd_and_hms(2026, 11, 2, 10, 0, 5)
-            .single()
-            .expect("t");
-        assert_eq!(sqlite_key_of(t), "2026-11-02T10:00:05000000000");
-        assert_eq!(
-            sqlite_key_of(t + chrono::Duration::microseconds(120)),
-            "2026-11-02T10:00:05000120000"
-        );
     }
 }
