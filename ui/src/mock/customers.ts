@@ -43,7 +43,9 @@ export function createCustomersMock(deps: {
     const at = Date.parse(order.createdAt);
     const amount = Math.min(order.total.amount, 2599);
     const ret = `R-${order.number.slice(3)}-1`;
-    const t = (hours: number) => new Date(at + hours * 3_600_000).toISOString();
+    // Some days after the order, but never after the mock's "now" (the order may be recent).
+    const t = (hours: number) =>
+      new Date(Math.min(at + hours * 3_600_000, deps.now - (100 - hours) * 60_000)).toISOString();
     const base = { orderId: order.id, orderNumber: order.number, returnNumber: ret, amount: null };
     const entries: CustomerTimelineEntryDto[] = [
       {
