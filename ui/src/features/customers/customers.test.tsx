@@ -128,3 +128,24 @@ describe('Order page', () => {
     expect(await screen.findByRole('region', { name: 'Timeline' })).toBeInTheDocument();
   });
 });
+
+describe('Return page', () => {
+  it("links the return's customer to the customer page", async () => {
+    const backend = createMockBackend({ orderCount: 50 });
+    const ret = ['R-100002-1', 'R-100003-1']
+      .map(
+        (number) =>
+          backend.handle('get_return', { number }) as {
+            number: string;
+            customerId: string | null;
+            customerName: string | null;
+          },
+      )
+      .find((r) => r.customerId);
+    expect(ret).toBeDefined();
+    const { user, router } = renderApp(`/returns/${ret!.number}`);
+    const link = await screen.findByRole('link', { name: ret!.customerName! });
+    await user.click(link);
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/customers/${ret!.customerId}`));
+  });
+});
