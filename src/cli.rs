@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod customers;
 mod fulfil;
 mod returns;
 use serde::Serialize;
@@ -104,6 +105,9 @@ pub enum Command {
     /// Returns, refunds and exchanges: authorise, label, receive, refund, exchange, held stock.
     #[command(subcommand)]
     Returns(returns::ReturnsCommand),
+    /// Customers: a customer's figures (`show`) and timeline of orders and store credit.
+    #[command(subcommand)]
+    Customers(customers::CustomersCommand),
     /// Carriers, services and rate cards: show, list versions, save a new version, or quote a
     /// shipment (rate shopping), see docs/rates.md.
     #[command(subcommand)]
@@ -913,6 +917,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
         }
         Command::Fulfil(cmd) => fulfil::run(&app, &actor, json, cmd).await?,
         Command::Returns(cmd) => returns::run(&app, &actor, json, cmd).await?,
+        Command::Customers(cmd) => customers::run(&app, json, cmd).await?,
         Command::Bench(_) => unreachable!("handled before the database is opened"),
         Command::Route { .. } => unreachable!("routing runs before the database is opened"),
         Command::Label(_) | Command::Tracking(_) | Command::Print { .. } => {

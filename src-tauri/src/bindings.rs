@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use ts_rs::TS;
 
+use crate::customers::*;
 use crate::dto::*;
 use crate::fulfilment::*;
 use crate::returns::*;
@@ -61,6 +62,10 @@ all_types!(
     ChannelInputDto,
     CustomerDto,
     CustomerInputDto,
+    CustomerDetailDto,
+    TimelineSourceDto,
+    CustomerTimelineEntryDto,
+    CustomerTimelinePageDto,
     OrderStatusDto,
     OrderLineInputDto,
     PaymentInputDto,

@@ -8,6 +8,8 @@ use tauri::State;
 use tokio::sync::RwLock;
 
 use crate::convert as c;
+use crate::customers as cu;
+use crate::customers::*;
 use crate::dto::*;
 use crate::fulfilment as f;
 use crate::fulfilment::*;
@@ -527,5 +529,18 @@ commands! {
 
     async fn save_return_policy(shell, policy: ReturnPolicyDto) -> ReturnPolicyDto {
         Ok(r::policy(shell.app().await.save_return_policy(r::policy_in(policy)).await?))
+    }
+
+    async fn customer_detail(shell, id: String) -> CustomerDetailDto {
+        Ok(cu::detail(shell.app().await.customer_detail(uuid(&id, "id")?).await?))
+    }
+
+    async fn customer_orders(shell, id: String, offset: i64, limit: i64) -> OrderPageDto {
+        Ok(c::order_page(shell.app().await.customer_orders(uuid(&id, "id")?, offset, limit).await?))
+    }
+
+    async fn customer_timeline(shell, id: String, before: Option<String>, limit: i64) -> CustomerTimelinePageDto {
+        let before = cu::cursor(before)?;
+        Ok(cu::timeline(shell.app().await.customer_timeline(uuid(&id, "id")?, before, limit).await?))
     }
 }

@@ -10,6 +10,7 @@
 mod bindings;
 mod commands;
 mod convert;
+mod customers;
 mod dto;
 mod fulfilment;
 mod returns;

@@ -234,6 +234,8 @@ pub struct ReturnDto {
     pub created_at: String,
     pub created_by: String,
     pub customer_name: Option<String>,
+    /// The order's customer, for the link to the customer page; none for a walk-in order.
+    pub customer_id: Option<String>,
     pub lines: Vec<ReturnLineDto>,
     pub label: Option<ReturnLabelInfoDto>,
     pub policy_notes: Vec<String>,
@@ -658,6 +660,7 @@ pub fn return_dto(v: ReturnView) -> ReturnDto {
         created_at: time(r.created_at),
         created_by: r.created_by,
         customer_name: r.customer_name,
+        customer_id: r.customer_id.map(|i| i.to_string()),
         lines: r.lines.into_iter().map(return_line).collect(),
         label: r.label.map(|l| label(l, &cur)),
         policy_notes: r.policy_notes,

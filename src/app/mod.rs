@@ -2,6 +2,7 @@
 //! one transaction and recording what happened. Shells (desktop, command line, HTTP) call only this.
 
 mod catalog;
+mod customers;
 pub mod documents;
 pub mod fulfilment;
 mod inventory;

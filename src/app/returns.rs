@@ -1790,6 +1790,7 @@ fn draft_return(
         created_at: DateTime::<Utc>::default(),
         created_by: String::new(),
         customer_name: order.customer_name.clone(),
+        customer_id: order.customer_id,
         lines: a
             .lines
             .iter()

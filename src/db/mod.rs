@@ -17,6 +17,7 @@
 pub mod bench_shop;
 pub mod capture;
 pub mod catalog;
+pub mod customers;
 pub mod fulfilment;
 pub mod inventory;
 pub mod orders;

@@ -423,7 +423,7 @@ async fn fetch_ids(ex: &mut impl Executes, sql: &str, b: &Binds) -> Result<Vec<U
 }
 
 #[derive(sqlx::FromRow)]
-struct SummaryRow {
+pub(super) struct SummaryRow {
     seq: i64,
     id: Uuid,
     created_at: DateTime<Utc>,
@@ -909,7 +909,7 @@ async fn fetch_rows(ex: &mut impl Executes, sql: &str, b: &Binds) -> Result<Vec<
     .await?))
 }
 
-fn summaries(rows: Vec<SummaryRow>) -> Result<Vec<OrderSummary>> {
+pub(super) fn summaries(rows: Vec<SummaryRow>) -> Result<Vec<OrderSummary>> {
     rows.into_iter()
         .map(|r| {
             Ok(OrderSummary {

@@ -139,6 +139,7 @@ struct HeaderRow {
     created_at: DateTime<Utc>,
     created_by: String,
     customer_name: Option<String>,
+    customer_id: Option<Uuid>,
     carrier: Option<String>,
     service: Option<String>,
     tracking_number: Option<String>,
@@ -213,7 +214,7 @@ pub async fn load(ex: &mut impl Executes, id: Uuid) -> Result<Option<Return>> {
     let h: Option<HeaderRow> = on_conn!(ex, |c| {
         sqlx::query_as(
         "SELECT r.id, r.number, r.seq, r.order_id, o.seq AS order_seq, r.status, r.method, r.location_id, \
-         l.code AS location, l.name AS location_name, r.created_at, r.created_by, o.customer_name, \
+         l.code AS location, l.name AS location_name, r.created_at, r.created_by, o.customer_name, o.customer_id, \
          r.carrier, r.service, r.tracking_number, r.label_cost, r.label_weight_grams, r.policy_notes, r.override_reason, r.note, \
          r.exchange_order_id, x.seq AS exchange_seq, o.currency \
          FROM returns r JOIN orders o ON o.id = r.order_id JOIN locations l ON l.id = r.location_id \
@@ -299,6 +300,7 @@ pub async fn load(ex: &mut impl Executes, id: Uuid) -> Result<Option<Return>> {
         created_at: h.created_at,
         created_by: h.created_by,
         customer_name: h.customer_name,
+        customer_id: h.customer_id,
         lines: out_lines,
         label,
         policy_notes: serde_json::from_str(&h.policy_notes)

@@ -3,6 +3,7 @@
 
 pub mod address;
 pub mod catalog;
+pub mod customer;
 pub mod fulfilment;
 pub mod ids;
 pub mod mail;

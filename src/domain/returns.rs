@@ -585,6 +585,8 @@ pub struct Return {
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub created_by: String,
     pub customer_name: Option<String>,
+    /// The order's customer (none for a walk-in order), for linking the customer page.
+    pub customer_id: Option<uuid::Uuid>,
     pub lines: Vec<ReturnLine>,
     pub label: Option<ReturnLabelInfo>,
     pub policy_notes: Vec<String>,

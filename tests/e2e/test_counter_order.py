@@ -23,6 +23,9 @@ waits for that to finish. The scenario:
   8. A packed parcel at WH-EAST: its label panel shows rate quotes from the demo's rate cards.
   9. Returns: the counter order is returned from its order page (drop-off), a wrong scan refused, the
      unit scanned back, the refund confirmed: the return is closed and the order returned.
+ 9b. Customer: from the returned order's page (or, for a walk-in order, from the demo's refunded
+     return at WH-EAST and its order), open the customer: their timeline shows the return and the
+     refund with the order's number ("Load more" while they are further back).
  10. Exchange: the demo's return expected at ST-BKLYN is exchanged for the same item; the
      replacement order exists and holds a reservation.
 
@@ -356,6 +359,10 @@ class Scenario:
         # 9. The customer brings the counter order back: a return from the order page, the unit
         #    scanned back into stock, the refund confirmed; the order becomes returned.
         self.return_and_refund(number, sku)
+        # 9b. From the returned order's page, its customer: the customer's timeline shows the return
+        #     and the refund with the order's number (a walk-in counter order has no customer: then
+        #     the demo's refunded return at WH-EAST is followed to its order and customer instead).
+        self.customer_timeline(number)
         # 10. The demo's return waiting at the Brooklyn store is exchanged for the same item.
         self.exchange()
 
@@ -414,6 +421,62 @@ class Scenario:
         wait_for(f"{number} to be returned", lambda: [b for b in self.visible(".mantine-Badge-root") if self.text(b).lower() == "returned"])
         self.shot("order-returned")
         log(f"{ret}: received back into stock, {amount.lower()} refunded, {number} returned")
+
+    def customer_link(self):
+        """The order page's link to its customer's page, or None for a walk-in order."""
+        links = [a for a in self.visible("a[href*='/customers/']") if self.text(a)]
+        return links[0] if links else None
+
+    def customer_timeline(self, number: str) -> None:
+        self.go(f"/orders/{number}")
+        wait_for(f"{number}'s page", lambda: [t for t in self.visible("h2") if number in self.text(t)])
+        # The customer section is drawn with the order: a missing link means a walk-in order.
+        link = self.customer_link()
+        if link is None:
+            log(f"{number} is a walk-in order: following the demo's refunded return at WH-EAST to its customer")
+            self.go("/returns?loc=WH-EAST&tab=recent")
+            ret_link = wait_for(
+                "a recent return at WH-EAST",
+                lambda: next((a for a in self.visible("table[aria-label='Returns'] a") if self.text(a).startswith("R-")), None),
+            )
+            self.press(ret_link)
+            order_link = wait_for(
+                "the return's order link",
+                lambda: next((a for a in self.visible("a[href*='/orders/SO-']") if self.text(a).startswith("SO-")), None),
+            )
+            number = self.text(order_link)
+            self.press(order_link)
+            wait_for(f"{number}'s page", lambda: [t for t in self.visible("h2") if number in self.text(t)])
+            link = wait_for(f"{number}'s customer link", self.customer_link)
+        name = self.text(link)
+        self.press(link)
+        wait_for(f"{name}'s page", lambda: [t for t in self.visible("h2") if self.text(t) == name])
+        timeline = wait_for("the customer's timeline", lambda: (self.visible("section[aria-label='Timeline']") or [None])[0])
+
+        def entries() -> list[str]:
+            return [self.text(e) for e in timeline.find_elements(By.CSS_SELECTOR, "[data-testid='timeline-entry']")]
+
+        def story():
+            mine = [e for e in entries() if number in e]
+            has_return = any(re.search(r"return (authorized|received)", e) for e in mine)
+            has_refund = any("Refunded" in e for e in mine)
+            return mine if has_return and has_refund else None
+
+        found = None
+        for _ in range(10):
+            try:
+                found = wait_for(f"the return and refund of {number} on {name}'s timeline", story, timeout=5.0)
+                break
+            except Failure:
+                more = [b for b in timeline.find_elements(By.XPATH, ".//button[normalize-space(.)='Load more']") if b.is_displayed()]
+                if not more:
+                    raise
+                self.press(more[0])
+        if not found:
+            raise Failure(f"{name}'s timeline shows no return and refund of {number}: {entries()[:10]}")
+        stats = [self.text(c) for c in self.visible("[role='group']")]
+        self.shot("customer-timeline")
+        log(f"{name}: {len(found)} timeline entries of {number} (return and refund among them); figures {stats}")
 
     def exchange(self) -> None:
         self.go("/returns?loc=ST-BKLYN&tab=expected")

@@ -8,6 +8,7 @@ mod capture;
 mod cli;
 mod concurrency;
 mod crash;
+mod customers;
 mod fulfilment;
 mod inventory;
 mod labels;

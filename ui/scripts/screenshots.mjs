@@ -134,6 +134,15 @@ try {
   await shot('14-location-edit');
   await page.keyboard.press('Escape');
 
+  await page.goto(`${base}#/customers`);
+  await page.getByRole('textbox', { name: 'Search customers' }).waitFor();
+  await page.keyboard.type('gr');
+  await page.getByRole('option').first().waitFor();
+  await shot('14c-customers');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid="timeline-entry"]');
+  await shot('14d-customer');
+
   await page.goto(`${base}#/settings`);
   await page.waitForSelector('text=Business');
   await page.getByLabel('PostgreSQL URL').fill('postgres://orderly:secret@localhost:5432/orderly');

@@ -1,5 +1,5 @@
 /**
- * The frame around every screen: the navigation on the left (Alt+1…9 and Alt+0 jump between screens), the
+ * The frame around every screen: the navigation on the left (Alt+1…9, Alt+0 and Alt+U jump between screens), the
  * status bar at the bottom (database and shop, from `app_info`), and the route's page in between.
  */
 import {
@@ -30,6 +30,7 @@ import {
   Store,
   Truck,
   Undo2,
+  Users,
 } from 'lucide-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, type ReactNode } from 'react';
@@ -47,7 +48,8 @@ type NavTarget =
   | '/rates'
   | '/settings'
   | '/fulfilment'
-  | '/returns';
+  | '/returns'
+  | '/customers';
 
 const NAV: { to: NavTarget; label: string; icon: ReactNode; key: string }[] = [
   { to: '/orders', label: 'Orders', icon: <ShoppingCart size={18} />, key: '1' },
@@ -60,6 +62,8 @@ const NAV: { to: NavTarget; label: string; icon: ReactNode; key: string }[] = [
   { to: '/fulfilment', label: 'Fulfilment', icon: <PackageCheck size={18} />, key: '8' },
   { to: '/rates', label: 'Carriers & rates', icon: <Truck size={18} />, key: '9' },
   { to: '/returns', label: 'Returns', icon: <Undo2 size={18} />, key: '0' },
+  // The digits are all taken: Alt+U for cUstomers.
+  { to: '/customers', label: 'Customers', icon: <Users size={18} />, key: 'U' },
 ];
 
 /**
@@ -86,7 +90,7 @@ export function Shell() {
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   // Shortcuts work while typing too: Alt+digit never types a character.
   useHotkeys(
-    NAV.map((item) => [`alt+${item.key}`, () => void navigate({ to: item.to })] as [string, () => void]),
+    NAV.map((item) => [`alt+${item.key.toLowerCase()}`, () => void navigate({ to: item.to })] as [string, () => void]),
     [],
   );
 

@@ -12,6 +12,9 @@ import {
   type RouterHistory,
 } from '@tanstack/react-router';
 import { CounterPage } from '../features/counter/CounterPage';
+import { CustomerPage } from '../features/customers/CustomerPage';
+import { CustomersPage } from '../features/customers/CustomersPage';
+import { validateCustomersSearch } from '../features/customers/search';
 import { FulfilmentPage } from '../features/fulfilment/FulfilmentPage';
 import { PickListPage } from '../features/fulfilment/PickListPage';
 import { validateFulfilmentSearch } from '../features/fulfilment/search';
@@ -84,6 +87,21 @@ const returnRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/returns/$number',
   component: ReturnPage,
+});
+
+const customersRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/customers',
+  validateSearch: validateCustomersSearch,
+  component: function Customers() {
+    return <CustomersPage search={customersRoute.useSearch()} />;
+  },
+});
+
+const customerRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/customers/$id',
+  component: CustomerPage,
 });
 
 const counterRoute = createRoute({
@@ -164,6 +182,8 @@ const routeTree = rootRoute.addChildren([
   startReturnRoute,
   returnsRoute,
   returnRoute,
+  customersRoute,
+  customerRoute,
   counterRoute,
   inventoryRoute,
   productsRoute,

@@ -6,4 +6,8 @@ import type { ReturnLineDto } from "./ReturnLineDto";
 import type { ReturnMethodDto } from "./ReturnMethodDto";
 import type { ReturnStatusDto } from "./ReturnStatusDto";
 
-export type ReturnDto = { id: string, number: string, order: string, status: ReturnStatusDto, method: ReturnMethodDto, location: string, locationName: string, createdAt: string, createdBy: string, customerName: string | null, lines: Array<ReturnLineDto>, label: ReturnLabelInfoDto | null, policyNotes: Array<string>, overrideReason: string | null, note: string | null, refunds: Array<RefundDto>, exchangeOrder: string | null, refunded: MoneyDto, refundable: MoneyDto, };
+export type ReturnDto = { id: string, number: string, order: string, status: ReturnStatusDto, method: ReturnMethodDto, location: string, locationName: string, createdAt: string, createdBy: string, customerName: string | null, 
+/**
+ * The order's customer, for the link to the customer page; none for a walk-in order.
+ */
+customerId: string | null, lines: Array<ReturnLineDto>, label: ReturnLabelInfoDto | null, policyNotes: Array<string>, overrideReason: string | null, note: string | null, refunds: Array<RefundDto>, exchangeOrder: string | null, refunded: MoneyDto, refundable: MoneyDto, };

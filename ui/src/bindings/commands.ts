@@ -4,8 +4,10 @@ import type { AppInfoDto } from "./AppInfoDto";
 import type { ChannelDto } from "./ChannelDto";
 import type { ChannelInputDto } from "./ChannelInputDto";
 import type { CreatePickListDto } from "./CreatePickListDto";
+import type { CustomerDetailDto } from "./CustomerDetailDto";
 import type { CustomerDto } from "./CustomerDto";
 import type { CustomerInputDto } from "./CustomerInputDto";
+import type { CustomerTimelinePageDto } from "./CustomerTimelinePageDto";
 import type { DatabaseTestDto } from "./DatabaseTestDto";
 import type { ExchangeDto } from "./ExchangeDto";
 import type { ExchangeInputDto } from "./ExchangeInputDto";
@@ -158,6 +160,9 @@ export type Commands = {
   held_stock_action: { args: { input: HeldActionDto; }; result: boolean };
   get_return_policy: { args: Record<string, never>; result: ReturnPolicyDto };
   save_return_policy: { args: { policy: ReturnPolicyDto; }; result: ReturnPolicyDto };
+  customer_detail: { args: { id: string; }; result: CustomerDetailDto };
+  customer_orders: { args: { id: string; offset: number; limit: number; }; result: OrderPageDto };
+  customer_timeline: { args: { id: string; before: string | null; limit: number; }; result: CustomerTimelinePageDto };
 };
 
 export type CommandName = keyof Commands;

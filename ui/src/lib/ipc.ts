@@ -177,6 +177,11 @@ export const commands = {
   heldStockAction: (input: HeldActionDto) => call('held_stock_action', { input }),
   getReturnPolicy: () => call('get_return_policy'),
   saveReturnPolicy: (policy: ReturnPolicyDto) => call('save_return_policy', { policy }),
+  // The customer page: figures, orders newest first, and the timeline (cursor-paged).
+  customerDetail: (id: string) => call('customer_detail', { id }),
+  customerOrders: (id: string, offset: number, limit: number) => call('customer_orders', { id, offset, limit }),
+  customerTimeline: (id: string, before: string | null, limit: number) =>
+    call('customer_timeline', { id, before, limit }),
   checkTracking: (number: string) => call('check_tracking', { number }),
   printDocument: (document: DocumentDto, reference: string) =>
     call('print_document', { request: { document, reference } }),

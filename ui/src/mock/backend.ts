@@ -24,6 +24,7 @@ import type { SettingsDto } from '../bindings/SettingsDto';
 import type { StockBalanceDto } from '../bindings/StockBalanceDto';
 import type { TransferDto } from '../bindings/TransferDto';
 import type { CommandArgs, CommandName, CommandResult } from '../lib/ipc';
+import { createCustomersMock } from './customers';
 import { createFulfilmentMock } from './fulfilment';
 import { createReturnsMock } from './returns';
 
@@ -644,9 +645,30 @@ export function createMockBackend(options: { orderCount?: number } = {}) {
     ),
   });
 
+  // The customer page (figures, orders, timeline): see `./customers.ts`.
+  const customerPage = createCustomersMock({
+    now,
+    customers,
+    ordersOf: (c) => {
+      const mine = created
+        .filter((o) => o.customer?.id === c.id)
+        .map(summaryOf)
+        .reverse();
+      // The generated history is scanned near its end only, so a million orders stay quick.
+      for (let i = orderCount - 1; i >= Math.max(0, orderCount - 5_000); i -= 1) {
+        const o = generated(i);
+        // Orders a return touched are kept in `created` too: list each once.
+        if (o.customerName === c.name && !mine.some((m) => m.number === o.number)) mine.push(o);
+      }
+      return mine.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    },
+    findOrder,
+  });
+
   const handlers: Handler = {
     ...fulfilment,
     ...returns.handlers,
+    ...customerPage.handlers,
     print_document: ({ request }) => returns.printDocument(request, (r) => fulfilment.print_document({ request: r })),
     app_info: () => info,
     list_orders: ({ query }) => {

@@ -357,6 +357,7 @@ export function createReturnsMock(deps: ReturnsMockDeps) {
       createdAt: new Date(at).toISOString(),
       createdBy: 'demo',
       customerName: o.customer?.name ?? null,
+      customerId: o.customer?.id ?? null,
       lines: chosen.map((l) => {
         const ol = o.lines.find((x) => x.lineNo === l.lineNo)!;
         return { ...l, sku: ol.sku, name: ol.name, received: 0, dispositions: [] };

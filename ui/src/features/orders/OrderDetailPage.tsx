@@ -201,9 +201,14 @@ function OrderView({ order }: { order: OrderDetailDto }) {
         <Section title="Customer">
           {order.customer ? (
             <Stack gap={2}>
-              <Text size="sm" fw={600}>
+              <Anchor
+                renderRoot={(props) => <Link {...props} to="/customers/$id" params={{ id: order.customer!.id }} />}
+                size="sm"
+                fw={600}
+                title="Open the customer's page"
+              >
                 {order.customer.name}
-              </Text>
+              </Anchor>
               {order.customer.email ? <Text size="sm">{order.customer.email}</Text> : null}
               {order.customer.phone ? <Text size="sm">{order.customer.phone}</Text> : null}
               <Text size="xs" c="dimmed">

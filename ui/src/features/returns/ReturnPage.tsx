@@ -95,8 +95,18 @@ function ReturnView({ ret }: { ret: ReturnDto }) {
             >
               {ret.order}
             </Anchor>{' '}
-            · {ret.customerName ?? 'no customer'} · to {ret.locationName} ({ret.location}) · authorised{' '}
-            {formatDateTime(ret.createdAt)} by {ret.createdBy}
+            ·{' '}
+            {ret.customerId ? (
+              <Anchor
+                renderRoot={(props) => <Link {...props} to="/customers/$id" params={{ id: ret.customerId! }} />}
+                size="sm"
+              >
+                {ret.customerName ?? 'the customer'}
+              </Anchor>
+            ) : (
+              (ret.customerName ?? 'no customer')
+            )}{' '}
+            · to {ret.locationName} ({ret.location}) · authorised {formatDateTime(ret.createdAt)} by {ret.createdBy}
           </Text>
           {ret.exchangeOrder ? (
             <Text size="sm" mt={2}>
