@@ -199,7 +199,7 @@ impl App {
             .ok_or_else(|| Error::not_found("Customer", id.to_string()))
     }
 
-    /// Customers whose name, e-mail or phone starts with `search`; at most 20.
+    /// Customers whose name, family name, e-mail or phone starts with `search`; at most 20.
     pub async fn search_customers(&self, search: &str) -> Result<Vec<Customer>> {
         let mut c = self.db.read().await?;
         db::catalog::search_customers(&mut c, search, 20).await

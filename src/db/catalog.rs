@@ -508,6 +508,7 @@ pub async fn search_customers(
     let sql = format!(
         "SELECT {CUSTOMER_COLUMNS} FROM customers c WHERE c.id IN ( \
            SELECT id FROM customers WHERE name_key >= $1 AND name_key < $2 \
+           UNION SELECT id FROM customers WHERE family_key >= $1 AND family_key < $2 \
            UNION SELECT id FROM customers WHERE email >= $1 AND email < $2 \
            UNION SELECT id FROM customers WHERE phone_key >= $3 AND phone_key < $4) \
          ORDER BY c.name LIMIT {limit}"

@@ -493,7 +493,8 @@ fn where_of(clauses: &[String]) -> String {
     }
 }
 
-/// The customers whose name, e-mail or phone starts with the search text, as one `SELECT id`;
+/// The customers whose name, family name, e-mail or phone starts with the search text, as one
+/// `SELECT id`;
 /// `per_branch` caps each branch (each is served by its own index).
 fn customers_sql(b: &mut Binds, s: &str, per_branch: Option<usize>) -> String {
     let key = name_key(s);
@@ -501,6 +502,7 @@ fn customers_sql(b: &mut Binds, s: &str, per_branch: Option<usize>) -> String {
     let hi = b.add(Arg::Text(format!("{key}\u{10FFFF}")));
     let mut ranges = vec![
         format!("name_key >= {lo} AND name_key < {hi}"),
+        format!("family_key >= {lo} AND family_key < {hi}"),
         format!("email >= {lo} AND email < {hi}"),
     ];
     if let Some(k) = phone_search_key(s) {

@@ -435,9 +435,14 @@ class Scenario:
         if link is None:
             log(f"{number} is a walk-in order: following the demo's refunded return at WH-EAST to its customer")
             self.go("/returns?loc=WH-EAST&tab=recent")
+            # Not the return just made of this walk-in order (R-<its digits>-n): the demo's own.
+            own = f"R-{number.split('-')[-1]}-"
             ret_link = wait_for(
-                "a recent return at WH-EAST",
-                lambda: next((a for a in self.visible("table[aria-label='Returns'] a") if self.text(a).startswith("R-")), None),
+                "a recent return at WH-EAST of another order",
+                lambda: next(
+                    (a for a in self.visible("table[aria-label='Returns'] a") if self.text(a).startswith("R-") and not self.text(a).startswith(own)),
+                    None,
+                ),
             )
             self.press(ret_link)
             order_link = wait_for(

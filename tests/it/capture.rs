@@ -362,6 +362,18 @@ both!(
         let c = o.customer.expect("customer on the order");
         assert_eq!(c.email.as_deref(), Some("grace@example.com"));
         assert_eq!(c.phone.as_deref(), Some("+15550102030"));
+        // A customer on the phone gives their family name as often as their first.
+        for q in ["hop", "Hopper"] {
+            let found = app.search_customers(q).await.expect("search");
+            assert_eq!(found.len(), 1, "family-name search {q}");
+            assert_eq!(found[0].name, "Grace Hopper");
+        }
+        assert!(
+            app.search_customers("rac")
+                .await
+                .expect("search")
+                .is_empty()
+        );
         for q in ["gra", "grace@ex", "555 010 2030", "2030"] {
             let found = app.search_customers(q).await.expect("search");
             assert_eq!(found.len(), 1, "search {q}");

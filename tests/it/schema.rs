@@ -106,7 +106,7 @@ async fn live_schemas_match_when_postgres_is_available() {
     let pg = orderly::App::open(&pg_db.url).await.expect("postgres");
     let lite_cols: Vec<(String, String)> = match lite.db() {
         orderly::db::Db::Sqlite { pool, .. } => sqlx::query_as(
-            "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+            "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p \
              WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%' ORDER BY m.name, p.name",
         )
         .fetch_all(pool)
