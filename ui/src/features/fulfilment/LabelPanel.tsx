@@ -5,7 +5,6 @@
  * `label_shipment`; then the labels and the packing slip can be printed.
  */
 import { Alert, Button, Card, Group, Radio, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { Tag } from 'lucide-react';
@@ -17,30 +16,9 @@ import { currencyExponent, formatMoneyDto, minorToDecimalString, parseOptionalMo
 import { useShopCurrency } from '../../lib/queries';
 import { fulfilmentCommands, fulfilmentKeys, useLabelShipment } from './api';
 import { formatKg } from './format';
+import { TrackingCheck } from '../../components/Printing';
 
 type Mode = 'one' | 'each' | 'local';
-
-/** Live verdict on one tracking number, from the core's check-digit rules. */
-export function TrackingCheck({ number, onCarrier }: { number: string; onCarrier?: (name: string) => void }) {
-  const [debounced] = useDebouncedValue(number.trim(), 200);
-  const check = useQuery({
-    queryKey: [...fulfilmentKeys.all, 'check', debounced],
-    queryFn: async () => {
-      const c = await fulfilmentCommands.checkTracking(debounced);
-      if (c.valid && c.carrierName) onCarrier?.(c.carrierName);
-      return c;
-    },
-    enabled: debounced.length > 0,
-    staleTime: Infinity,
-  });
-  if (!debounced || !check.data) return null;
-  const c = check.data;
-  return (
-    <Text size="sm" fw={600} c={c.valid ? 'green' : 'red'} data-testid="tracking-check" role="status">
-      {c.valid ? `${c.carrierName ?? ''} — check digit OK` : c.message}
-    </Text>
-  );
-}
 
 /** Rate shopping from the carriers' rate cards: the service to use and the alternatives, each a click away. */
 function Quotes({

@@ -13,7 +13,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { ShortcutHint } from '../../components/ShortcutHint';
 import { formatDateTime } from '../../lib/dates';
 import { usePickList } from './api';
-import { PrintedNote, usePrint } from './PrintButton';
+import { PrintedNote, usePrint } from '../../components/Printing';
 import { ShipmentTable } from './FulfilmentPage';
 
 export function PickListPage() {

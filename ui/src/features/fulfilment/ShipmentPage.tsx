@@ -19,7 +19,7 @@ import { toAppError } from '../../lib/ipc';
 import { KIND_LABELS, SHIPMENT_STATUS_COLORS, SHIPMENT_STATUS_LABELS, formatKg, mmToCmText } from './format';
 import { LabelPanel } from './LabelPanel';
 import { PackPanel } from './PackPanel';
-import { PrintedNote, usePrint, type PrintState } from './PrintButton';
+import { PrintedNote, usePrint, type PrintState } from '../../components/Printing';
 import { TrackingSection } from './TrackingSection';
 
 export function ShipmentPage() {

@@ -191,10 +191,3 @@ export function useDropshipShipped() {
     onSuccess: changed,
   });
 }
-
-export function usePrintDocument() {
-  return useMutation({
-    mutationFn: ({ document, reference }: { document: DocumentDto; reference: string }) =>
-      fulfilmentCommands.printDocument(document, reference),
-  });
-}

@@ -15,7 +15,7 @@ import { toAppError } from '../../lib/ipc';
 import { parseOptionalMoney } from '../../lib/money';
 import { useShopCurrency } from '../../lib/queries';
 import { useReturnLabel } from './api';
-import { PrintedNote, TrackingCheck, usePrint } from './Printing';
+import { PrintedNote, TrackingCheck, usePrint } from '../../components/Printing';
 
 export function ReturnLabelPanel({ ret }: { ret: ReturnDto }) {
   const currency = useShopCurrency();

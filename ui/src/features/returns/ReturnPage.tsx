@@ -30,7 +30,7 @@ import { formatDateTime } from '../../lib/dates';
 import { useCancelReturn, useReturn } from './api';
 import { Sentences } from './Breakdown';
 import { ExchangePanel } from './ExchangePanel';
-import { PrintedNote, usePrint } from './Printing';
+import { PrintedNote, usePrint } from '../../components/Printing';
 import { CONDITION_LABELS, DISPOSITION_LABELS, METHOD_LABELS, REASON_LABELS, ReturnStatusBadge } from './labels';
 import { ReceivePanel } from './ReceivePanel';
 import { RefundPanel } from './RefundPanel';

@@ -11,7 +11,6 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
-import type { DocumentDto } from '../../bindings/DocumentDto';
 import type { ExchangeInputDto } from '../../bindings/ExchangeInputDto';
 import type { HeldActionDto } from '../../bindings/HeldActionDto';
 import type { ReceiveUnitsDto } from '../../bindings/ReceiveUnitsDto';
@@ -154,16 +153,5 @@ export function findProduct(queryClient: QueryClient, code: string) {
     queryKey: [...sharedKeys.products, 'find', code],
     queryFn: () => commands.findProduct(code),
     staleTime: 30_000,
-  });
-}
-
-/** The core's verdict on a tracking number (check digit, carrier). */
-export const checkTracking = commands.checkTracking;
-
-/** Printing the return receipt or the return label (where it goes is the desk's setting). */
-export function usePrintDocument() {
-  return useMutation({
-    mutationFn: ({ document, reference }: { document: DocumentDto; reference: string }) =>
-      commands.printDocument(document, reference),
   });
 }

@@ -1,13 +1,15 @@
 /**
- * Printing a fulfilment document (labels, packing slip, pick list, purchase order) and saying where it
- * went: the printer the desk is set up with, or the printouts folder when none is set.
+ * Printing a document (labels, packing slip, pick list, purchase order, return receipt, return label)
+ * and saying where it went: the printer the desk is set up with, or the printouts folder when none is
+ * set; and the live check of a tracking number. Shared by fulfilment and returns.
  */
 import { Alert, Text } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { DocumentDto } from '../../bindings/DocumentDto';
-import type { PrintedDto } from '../../bindings/PrintedDto';
-import { toAppError } from '../../lib/ipc';
-import { usePrintDocument } from './api';
+import type { DocumentDto } from '../bindings/DocumentDto';
+import type { PrintedDto } from '../bindings/PrintedDto';
+import { commands, toAppError } from '../lib/ipc';
 
 export const DOCUMENT_LABELS: Record<DocumentDto, string> = {
   labels: 'Labels',
@@ -21,7 +23,10 @@ export const DOCUMENT_LABELS: Record<DocumentDto, string> = {
 export type PrintState = ReturnType<typeof usePrint>;
 
 export function usePrint() {
-  const mutation = usePrintDocument();
+  const mutation = useMutation({
+    mutationFn: ({ document, reference }: { document: DocumentDto; reference: string }) =>
+      commands.printDocument(document, reference),
+  });
   const [last, setLast] = useState<{ document: DocumentDto; printed: PrintedDto } | null>(null);
   return {
     isPending: mutation.isPending,
@@ -59,5 +64,27 @@ export function PrintedNote({ print }: { print: PrintState }) {
         </Text>
       </Text>
     </Alert>
+  );
+}
+
+/** Live verdict on one tracking number, from the core's check-digit rules. */
+export function TrackingCheck({ number, onCarrier }: { number: string; onCarrier?: (name: string) => void }) {
+  const [debounced] = useDebouncedValue(number.trim(), 200);
+  const check = useQuery({
+    queryKey: ['fulfilment', 'check', debounced],
+    queryFn: async () => {
+      const c = await commands.checkTracking(debounced);
+      if (c.valid && c.carrierName) onCarrier?.(c.carrierName);
+      return c;
+    },
+    enabled: debounced.length > 0,
+    staleTime: Infinity,
+  });
+  if (!debounced || !check.data) return null;
+  const c = check.data;
+  return (
+    <Text size="sm" fw={600} c={c.valid ? 'green' : 'red'} data-testid="tracking-check" role="status">
+      {c.valid ? `${c.carrierName ?? ''} — check digit OK` : c.message}
+    </Text>
   );
 }
